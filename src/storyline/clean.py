@@ -1,0 +1,449 @@
+"""Clean: boilerplate out, metadata in.
+
+``clean(document, settings) -> Article`` is a pure per-article stage. It requires a
+:class:`~storyline.model.Document` from ingest and assigns the article's ``text``,
+``title``, ``author``, ``outlet``, ``url``, ``published`` (+ ``published_source``),
+``language``, ``syndicated_from``, ``id`` and ``removed``. The cascade:
+
+1. HTML: main text and metadata with trafilatura (its companions htmldate and courlan find
+   the date and site). Plain text: metadata scrapers leave at the top is parsed — YAML
+   front matter, ``Key: value`` header lines, a leading ``date 2020-10-16`` token.
+2. Paragraphs: one per line; hard-wrapped lines are joined back.
+3. Title: the declared or extracted title; for text, the first line when it reads as a
+   headline (a first line that is a sentence becomes the title but stays in the body).
+4. End-of-article tails ("More headlines", "You might also like", "In this story" …) in the
+   second half of the article are cut with everything after them.
+5. Line rules (:mod:`storyline._boilerplate`): share widgets, newsletter prompts, social
+   embeds, galleries, photo captions and credits, agency references, rights notices,
+   picture-desk phone numbers, adverts, read-more links, cookie notices. A short caption
+   heading just before a caption, and a short line between two removals of one kind, go too.
+6. Repeats: a paragraph said twice, or a caption (``Label: …``) that repeats body text.
+7. Bylines become ``author``; syndication notices and wire datelines ("RIVERTON (Wire) -")
+   give ``syndicated_from``; notices are removed, datelines stay in their paragraph.
+
+Every removal is reported in ``removed`` with its reason; body paragraphs are never
+edited, only kept or removed whole. Limits: rules are for English boilerplate; HTML
+outside trafilatura's main-content region (menus, scripts) is not listed as removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import py3langid
+import trafilatura
+import yaml
+from trafilatura.settings import use_config
+
+from storyline._boilerplate import (
+    BYLINE,
+    LABELLED_CAPTION,
+    SYNDICATION_NOTICE,
+    TAIL_MARKER,
+    WIRE_DATELINE,
+    match_rule,
+)
+from storyline._published import parse_published
+from storyline.errors import InputError
+from storyline.model import Article, Document, PublishedSource, Removed, stable_id
+from storyline.settings import CleanSettings
+
+__all__ = ["clean"]
+
+log = logging.getLogger(__name__)
+
+_TRAFILATURA_CONFIG = use_config()
+_TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # no SIGALRM in workers
+
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z _-]{0,24}):[ \t]*(?P<value>\S.*)$")
+_DATE_TOKEN = re.compile(
+    r"^\s*(?:date|published|updated)\s*[:\s]\s*"
+    r"(?P<date>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)\s*",
+    re.IGNORECASE,
+)
+_HEADER_KEYS = {
+    "title": "title", "headline": "title",
+    "date": "published", "published": "published", "publish date": "published",
+    "publication date": "published", "pubdate": "published", "published at": "published",
+    "author": "author", "authors": "author", "by": "author", "byline": "author",
+    "url": "url", "link": "url", "canonical": "url",
+    "outlet": "outlet", "source": "outlet", "publisher": "outlet", "site": "outlet",
+    "sitename": "outlet", "language": "language", "lang": "language",
+    "id": "id", "group": "group",
+}
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
+_SPEECH_LABEL = re.compile(r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|"
+                           r"explained|continued|asked|stated|tweeted|posted)$", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_BULLET = re.compile(r"^(?:[•·*▪►–-]|\d{1,2}[.)])\s")
+_TIMESTAMP = re.compile(
+    r"^(?:published|posted|first published|updated|last updated|last modified)"
+    r"(?: on| at)?\s*:?\s*(?P<when>[^|•]{4,60}?)\s*(?:[|•].*)?$",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?,?\s*", re.IGNORECASE)
+_SENTENCE_END = (".", "!", "?", ":", ";", ",", '"', "”", "’", "'")
+
+
+@dataclass(slots=True)
+class _Draft:
+    """Mutable working state of one article inside :func:`clean`."""
+
+    paragraphs: list[str]
+    reasons: list[str | None]
+    meta: dict[str, Any] = field(default_factory=dict)
+    removed_header: list[Removed] = field(default_factory=list)
+    published_source: PublishedSource | None = None
+
+    def kept(self) -> list[int]:
+        return [i for i, r in enumerate(self.reasons) if r is None]
+
+
+def clean(document: Document, settings: CleanSettings) -> Article:
+    """Turn a raw document into a clean article (see the module docstring for the steps).
+
+    Raises:
+        InputError: no article text is left (HTML without main text, text shorter than
+            ``settings.min_chars``).
+    """
+    if document.content_type == "html":
+        draft = _from_html(document, settings)
+    else:
+        draft = _from_text(document)
+    _byline(draft)
+    _timestamps(draft)
+    if settings.boilerplate:
+        _cut_tail(draft)
+        _apply_rules(draft)
+        _drop_repeats(draft)
+    _syndication(draft)
+    return _finish(document, draft, settings)
+
+
+# --- step 1: extraction and header metadata ---------------------------------------------
+
+
+def _from_html(document: Document, settings: CleanSettings) -> _Draft:
+    extracted = trafilatura.bare_extraction(
+        document.content,
+        url=document.url,
+        with_metadata=True,
+        include_comments=False,
+        # htmldate's extensive search guesses a year from copyright footers ("© 2025" ->
+        # 2025-01-01); a wrong publication date is worse than none.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+        favor_precision=settings.extraction == "precision",
+        favor_recall=settings.extraction == "recall",
+        config=_TRAFILATURA_CONFIG,
+    )
+    text = getattr(extracted, "text", None) or ""
+    if not text.strip():
+        raise InputError("no article text found in the HTML page", source=document.source)
+    meta: dict[str, Any] = {
+        "title": extracted.title,
+        "author": extracted.author,
+        "url": extracted.url,
+        "outlet": extracted.sitename or extracted.hostname,
+        "published": extracted.date,
+        "language": _html_lang(document.content) or extracted.language,
+    }
+    draft = _Draft(paragraphs=_paragraphs(text), reasons=[], meta=meta)
+    draft.published_source = "metadata" if extracted.date else None
+    draft.reasons = [None] * len(draft.paragraphs)
+    title = _declared(document, "title") or meta["title"]
+    if title and draft.paragraphs and _norm(draft.paragraphs[0]) == _norm(title):
+        draft.reasons[0] = "title repeated in body"
+    return draft
+
+
+def _html_lang(html: str) -> str | None:
+    match = _HTML_LANG.search(html[:4096])
+    return match.group(1).lower() if match else None
+
+
+def _from_text(document: Document) -> _Draft:
+    text = document.content
+    meta: dict[str, Any] = {}
+    removed: list[Removed] = []
+    text = _front_matter(text, meta, removed)
+    text = _header_block(text, meta, removed)
+    token = _DATE_TOKEN.match(text)
+    if token:
+        meta.setdefault("published", token["date"])
+        text = text[token.end():]
+    draft = _Draft(paragraphs=_paragraphs(text), reasons=[], meta=meta, removed_header=removed)
+    draft.reasons = [None] * len(draft.paragraphs)
+    draft.published_source = "given" if meta.get("published") else None
+    _text_title(document, draft)
+    return draft
+
+
+def _front_matter(text: str, meta: dict[str, Any], removed: list[Removed]) -> str:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        removed.append(Removed(text=match.group(0).strip(), reason="unreadable front matter"))
+        return text[match.end():]
+    if not isinstance(data, Mapping):
+        return text
+    for key, value in data.items():
+        _set_header(str(key), value, meta, removed)
+    return text[match.end():]
+
+
+def _header_block(text: str, meta: dict[str, Any], removed: list[Removed]) -> str:
+    lines = text.lstrip("\n").split("\n")
+    block: list[re.Match[str]] = []
+    for line in lines:
+        match = _HEADER_LINE.match(line.strip())
+        if not match:
+            break
+        block.append(match)
+    ends_cleanly = len(block) == len(lines) or not lines[len(block)].strip()
+    known = [m for m in block if m["key"].strip().lower() in _HEADER_KEYS]
+    if not known or not ends_cleanly:
+        return text
+    for match in block:
+        _set_header(match["key"], match["value"], meta, removed)
+    return "\n".join(lines[len(block):])
+
+
+def _set_header(key: str, value: Any, meta: dict[str, Any], removed: list[Removed]) -> None:
+    name = _HEADER_KEYS.get(key.strip().lower())
+    if name is None or value is None:
+        removed.append(Removed(text=f"{key}: {value}", reason="unrecognised metadata header"))
+        return
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    meta.setdefault(name, value.isoformat() if isinstance(value, dt.date) else str(value))
+
+
+def _text_title(document: Document, draft: _Draft) -> None:
+    declared = _declared(document, "title") or draft.meta.get("title")
+    for i, paragraph in enumerate(draft.paragraphs):
+        if match_rule(paragraph):
+            continue
+        if declared:
+            if _norm(paragraph) == _norm(declared):
+                draft.reasons[i] = "title repeated in body"
+            return
+        draft.meta["title"] = paragraph
+        if len(paragraph.split()) <= 25 and not paragraph.endswith((".", ",", ";", ":")):
+            del draft.paragraphs[i], draft.reasons[i]
+        return
+
+
+# --- step 2: paragraphs -------------------------------------------------------------------
+
+
+def _paragraphs(text: str) -> list[str]:
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = [" ".join(line.split()) for line in block.split("\n") if line.strip()]
+        wrapped = len(lines) >= 3 and max(len(line) for line in lines) <= 100
+        for n, line in enumerate(lines):
+            previous = paragraphs[-1] if n else ""
+            joins = previous and not previous.endswith(_SENTENCE_END)
+            bullet = _BULLET.match(line)
+            if joins and not bullet and (wrapped or line[:1].islower() or previous.endswith("-")):
+                paragraphs[-1] = f"{previous} {line}"
+            else:
+                paragraphs.append(line)
+    return paragraphs
+
+
+# --- steps 4-6: boilerplate ----------------------------------------------------------------
+
+
+def _cut_tail(draft: _Draft) -> None:
+    n = len(draft.paragraphs)
+    for i in range(max(1, n // 2), n):
+        if draft.reasons[i] is None and TAIL_MARKER.match(draft.paragraphs[i]):
+            if any(len(p.split()) >= 60 for p in draft.paragraphs[i + 1:]):
+                return
+            for j in range(i, n):
+                draft.reasons[j] = draft.reasons[j] or match_rule(draft.paragraphs[j]) or (
+                    f"related-links tail after {draft.paragraphs[i]!r}"
+                )
+            return
+
+
+def _apply_rules(draft: _Draft) -> None:
+    paragraphs, reasons = draft.paragraphs, draft.reasons
+    for i in draft.kept():
+        reasons[i] = match_rule(paragraphs[i])
+    for i in draft.kept():
+        words = len(paragraphs[i].split())
+        after = reasons[i + 1] if i + 1 < len(reasons) else None
+        before = reasons[i - 1] if i > 0 else None
+        if after == "photo caption or credit" and words <= 6 and not _ends_sentence(paragraphs[i]):
+            reasons[i] = after  # the heading of a caption, e.g. a name above a photo
+        elif before is not None and before == after and words <= 12:
+            reasons[i] = before  # a short line inside a block of one kind of boilerplate
+
+
+def _drop_repeats(draft: _Draft) -> None:
+    paragraphs, reasons = draft.paragraphs, draft.reasons
+    keys = {i: _norm(paragraphs[i]) for i in draft.kept()}
+    seen: set[str] = set()
+    for i, key in keys.items():
+        if key in seen and len(key.split()) >= 4:
+            reasons[i] = "repeated paragraph"
+        seen.add(key)
+    keys = {i: key for i, key in keys.items() if reasons[i] is None}
+    bigrams = Counter(b for key in keys.values() for b in _bigrams(key))
+    for i, key in keys.items():
+        labelled = LABELLED_CAPTION.match(paragraphs[i])
+        if labelled and not _SPEECH_LABEL.search(labelled["label"]):
+            own = _bigrams(key)
+            rest = _bigrams(_norm(labelled["rest"]))
+            shared = sum(1 for b in rest if bigrams[b] - (b in own) > 0)
+            if len(rest) >= 4 and shared / len(rest) >= 0.6:
+                reasons[i] = "caption repeats body"
+    keys = {i: key for i, key in keys.items() if reasons[i] is None}
+    padded = "\n".join(f" {key} " for key in keys.values())
+    for i, key in keys.items():
+        if len(key.split()) >= 8 and padded.count(f" {key} ") >= 2:
+            reasons[i] = "caption repeats body"
+
+
+# --- step 7 (bylines run first): bylines and syndication ---------------------------------------------------
+
+
+def _byline(draft: _Draft) -> None:
+    for i in draft.kept()[:6]:
+        byline = BYLINE.match(draft.paragraphs[i])
+        if byline and len(draft.paragraphs[i].split()) <= 12:
+            draft.meta.setdefault("byline", byline["name"])
+            if byline["outlet"]:
+                draft.meta.setdefault("outlet", byline["outlet"].strip())
+            draft.reasons[i] = "byline (moved to author)"
+            return
+
+
+def _timestamps(draft: _Draft) -> None:
+    for i in draft.kept()[:6]:
+        stamp = _TIMESTAMP.match(draft.paragraphs[i])
+        if not stamp:
+            continue
+        when = parse_published(_CLOCK.sub("", stamp["when"]).strip(" ,"))
+        if when is None:
+            continue
+        if "published" not in draft.meta and stamp.group(0).lower().startswith(("pub", "post", "first")):
+            draft.meta["published"] = when.iso()
+            draft.published_source = "given"
+        draft.reasons[i] = "timestamp line (moved to published)"
+
+
+def _syndication(draft: _Draft) -> None:
+    for i in draft.kept():
+        paragraph = draft.paragraphs[i]
+        notice = SYNDICATION_NOTICE.search(paragraph)
+        if notice and len(paragraph.split()) <= 40:
+            draft.meta["syndicated_from"] = notice["outlet"].strip()
+            draft.reasons[i] = "syndication notice (moved to syndicated_from)"
+    for i in draft.kept()[:3]:
+        dateline = WIRE_DATELINE.match(draft.paragraphs[i])
+        if dateline:
+            draft.meta.setdefault("syndicated_from", dateline["agency"].strip())
+            break
+
+
+# --- finishing: metadata, id, language ----------------------------------------------------
+
+
+def _finish(document: Document, draft: _Draft, settings: CleanSettings) -> Article:
+    body = [p for p, r in zip(draft.paragraphs, draft.reasons, strict=True) if r is None]
+    text = "\n\n".join(body)
+    if len(text) < settings.min_chars:
+        raise InputError(
+            f"no article text left after cleaning ({len(text)} characters; "
+            f"clean.min_chars is {settings.min_chars})",
+            source=document.source,
+        )
+    removed = draft.removed_header + [
+        Removed(text=p, reason=r)
+        for p, r in zip(draft.paragraphs, draft.reasons, strict=True)
+        if r is not None
+    ]
+    meta = draft.meta
+    url = _declared(document, "url") or meta.get("url")
+    title = _declared(document, "title") or meta.get("title")
+    published, published_source = _published(document, draft)
+    language = _declared(document, "language") or meta.get("language")
+    if not language and settings.detect_language and len(text.split()) >= 5:
+        language = py3langid.classify(text[:3000])[0]
+    outlet = _declared(document, "outlet") or meta.get("outlet") or _hostname(url)
+    return Article(
+        id=_declared(document, "id") or meta.get("id") or stable_id(url or "", title or "", text),
+        source=document.source,
+        title=title,
+        text=text,
+        outlet=outlet,
+        author=_declared(document, "author") or meta.get("author") or meta.get("byline"),
+        url=url,
+        published=published,
+        published_source=published_source if published else None,
+        language=language.split("-")[0].lower() if language else None,
+        group=_declared(document, "group") or meta.get("group"),
+        removed=tuple(removed),
+        syndicated_from=_syndicated_from(meta.get("syndicated_from"), outlet),
+    )
+
+
+def _syndicated_from(source: str | None, outlet: str | None) -> str | None:
+    """The originating outlet, unless it is the article's own (a wire's own story)."""
+    if source and outlet and _norm(source) == _norm(outlet):
+        return None
+    return source
+
+
+def _published(document: Document, draft: _Draft) -> tuple[Any, PublishedSource | None]:
+    candidates: list[tuple[str | None, PublishedSource | None]] = [
+        (document.published, "given"),
+        (draft.meta.get("published"), draft.published_source),
+    ]
+    for raw, source in candidates:
+        if not raw:
+            continue
+        parsed = parse_published(str(raw))
+        if parsed is not None:
+            return parsed, source
+        log.warning("%s: cannot read publication date %r", document.source, raw)
+    return None, None
+
+
+def _declared(document: Document, name: str) -> str | None:
+    value = getattr(document, name)
+    return str(value) if value else None
+
+
+def _hostname(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _bigrams(key: str) -> set[tuple[str, str]]:
+    words = key.split()
+    return set(zip(words, words[1:], strict=False))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?"))

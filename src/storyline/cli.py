@@ -1,0 +1,195 @@
+"""The ``storyline`` command: a thin layer over :mod:`storyline.pipeline`.
+
+The only module that prints or shows progress. Errors raised on purpose
+(:class:`~storyline.errors.StorylineError`) are caught in one place and shown as
+``Error: …`` with a hint; exit codes are 0 (at least one article), 1 (nothing could be
+processed, or an error), 2 (usage error).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from storyline import __version__
+from storyline.errors import StorylineError
+from storyline.model import Article, Result, Skipped
+from storyline.output import FORMATS, Format, write
+from storyline.pipeline import run as run_pipeline
+from storyline.settings import Settings, describe, load_settings
+
+__all__ = ["main"]
+
+
+class _Group(click.Group):
+    """Catches :class:`StorylineError` once for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StorylineError as e:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: {e.message}", err=True)
+            if e.hint:
+                click.echo(f"Hint: {e.hint}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storyline")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn many outlets' news coverage into consolidated, cited stories."""
+    ctx.obj = {"debug": debug}
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not debug:
+        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+        logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+def _settings_options(fn: Any) -> Any:
+    fn = click.option(
+        "--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
+        help="Override a setting, e.g. --set clean.min_chars=200 (repeatable).",
+    )(fn)
+    return click.option(
+        "--config", "config", type=click.Path(dir_okay=False, path_type=Path),
+        help="A TOML settings file.",
+    )(fn)
+
+
+def _output_options(fn: Any) -> Any:
+    fn = click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help="Write here instead of standard output.",
+    )(fn)
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default=None,
+        help="Output format (default: json for run, md for demo).",
+    )(fn)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@_output_options
+@_settings_options
+def run(
+    inputs: tuple[str, ...], output: Path | None, fmt: Format | None,
+    config: Path | None, overrides: tuple[str, ...],
+) -> None:
+    """Read INPUT files or folders (or - for standard input) and write the result.
+
+    Formats are sniffed: text, HTML, JSON Lines, WARC and RSS/Atom, gzip-compressed or not.
+    """
+    settings = load_settings(config, overrides)
+    result = _run_with_progress(list(inputs), settings)
+    _emit(result, output, fmt or "json")
+
+
+@cli.command()
+@_output_options
+@_settings_options
+def demo(
+    output: Path | None, fmt: Format | None, config: Path | None, overrides: tuple[str, ...]
+) -> None:
+    """Run on the bundled demo corpus and write a readable report."""
+    settings = load_settings(config, overrides)
+    with resources.as_file(resources.files("storyline.demo") / "corpus") as corpus:
+        result = _run_with_progress([corpus], settings)
+    _emit(result, output, fmt or "md")
+
+
+@cli.command("settings")
+@_settings_options
+def show_settings(config: Path | None, overrides: tuple[str, ...]) -> None:
+    """Print the effective settings as TOML, with their help texts."""
+    settings: Settings = load_settings(config, overrides)
+    section = ""
+    for key, value, help_text in describe(settings):
+        name, _, field_name = key.partition(".")
+        if name != section:
+            click.echo(f"{'' if not section else chr(10)}[{name}]")
+            section = name
+        click.echo(f"# {help_text}")
+        click.echo(f"{field_name} = {_toml_value(value)}")
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def _run_with_progress(inputs: list[str | Path], settings: Settings) -> Result:
+    from tqdm import tqdm  # imported here: only the CLI shows progress
+
+    counts: Counter[str] = Counter()
+    with tqdm(
+        desc="storyline", unit=" doc", file=sys.stderr, disable=not sys.stderr.isatty(),
+        leave=False, dynamic_ncols=True,
+    ) as bar:
+
+        def progress(item: Article | Skipped) -> None:
+            counts["articles" if isinstance(item, Article) else "skipped"] += 1
+            bar.set_postfix(counts, refresh=False)
+            bar.update()
+
+        result = run_pipeline(inputs, settings, progress=progress)
+    _summarise(result)
+    return result
+
+
+def _summarise(result: Result) -> None:
+    click.echo(
+        f"storyline: {len(result.articles)} articles, {len(result.stories)} stories, "
+        f"{len(result.skipped)} inputs skipped",
+        err=True,
+    )
+    if result.skipped:
+        reasons = Counter(s.reason.split(" (")[0] for s in result.skipped)
+        for reason, count in reasons.most_common(5):
+            click.echo(f"  skipped {count} × {reason}", err=True)
+        click.echo('  (every skipped input is listed under "skipped" in the output)', err=True)
+
+
+def _emit(result: Result, output: Path | None, fmt: Format) -> None:
+    with _open_output(output) as out:
+        write(result, out, fmt=fmt)
+    if not result.articles:
+        click.echo("Error: no input could be processed into an article", err=True)
+        raise click.exceptions.Exit(1)
+
+
+@contextlib.contextmanager
+def _open_output(output: Path | None) -> Iterator[TextIO]:
+    if output is None:
+        yield sys.stdout
+        return
+    try:
+        fh = output.open("w", encoding="utf-8")
+    except OSError as e:
+        raise StorylineError(
+            f"cannot write {output}: {e.strerror}", hint="choose another -o path"
+        ) from e
+    with fh:
+        yield fh
+
+
+def main() -> None:
+    """Entry point of the ``storyline`` script."""
+    cli(prog_name="storyline")

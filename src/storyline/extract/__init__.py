@@ -1,0 +1,1 @@
+"""Extractors: each turns an article into facts that carry evidence spans."""

@@ -1,0 +1,368 @@
+"""The data model: plain, frozen, typed dataclasses shared by every stage.
+
+Every fact a stage derives points back into an article's cleaned ``text`` through
+``evidence: tuple[Span, ...]`` so that citations, "who said it first" and conflict
+reports can always be checked against the source.
+
+Serialization goes through :func:`to_dict` / :func:`from_dict`; the JSON they produce is
+the output contract documented in ``docs/output.md`` and validated by
+``storyline/schema/output.schema.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import types
+import typing
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, Literal, TypeVar, get_args, get_origin
+
+__all__ = [
+    "OUTPUT_VERSION",
+    "Article",
+    "Claim",
+    "ClaimValue",
+    "Document",
+    "Entity",
+    "Event",
+    "PartialDate",
+    "Quote",
+    "Removed",
+    "Result",
+    "Skipped",
+    "Span",
+    "Story",
+    "Summary",
+    "SummarySentence",
+    "TimeExpression",
+    "TimelineEntry",
+    "from_dict",
+    "stable_id",
+    "to_dict",
+]
+
+OUTPUT_VERSION = "1.0"
+
+Precision = Literal["day", "month", "year"]
+PublishedSource = Literal["given", "metadata", "inferred"]
+ContentType = Literal["text", "html"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+ClaimStatus = Literal["agree", "conflict", "changed_over_time"]
+
+_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def stable_id(*parts: str) -> str:
+    """A short, stable content hash of ``parts`` (16 hex characters)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """A half-open character range ``[start, end)`` in one article's cleaned text."""
+
+    article_id: str
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span [{self.start}, {self.end}) in {self.article_id}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartialDate:
+    """A calendar date known to a precision: the day, the month or only the year.
+
+    ``date`` holds the first day of the known period (``2020-10-01`` for ``2020-10``).
+    """
+
+    date: dt.date
+    precision: Precision = "day"
+
+    def iso(self) -> str:
+        """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` according to ``precision``."""
+        if self.precision == "year":
+            return f"{self.date.year:04d}"
+        if self.precision == "month":
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
+    @classmethod
+    def from_iso(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
+        match = _ISO_PARTIAL.match(text.strip())
+        if not match:
+            raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
+        year, month, day = match.groups()
+        if day is not None:
+            return cls(date=dt.date(int(year), int(month), int(day)), precision="day")
+        if month is not None:
+            return cls(date=dt.date(int(year), int(month), 1), precision="month")
+        return cls(date=dt.date(int(year), 1, 1), precision="year")
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """One raw input record, as a reader found it, before cleaning.
+
+    ``content`` is decoded text: plain text or HTML according to ``content_type``.
+    The metadata fields hold what the input itself declared (``published`` is the raw
+    string, parsed during cleaning).
+    """
+
+    source: str
+    content: str
+    content_type: ContentType
+    id: str | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    group: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Removed:
+    """A piece of text that cleaning removed, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeExpression:
+    """A temporal expression in an article with its TIMEX3-style normalised value."""
+
+    text: str
+    type: TimexType
+    value: str
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """A cleaned article: body text, metadata and what cleaning removed."""
+
+    id: str
+    source: str
+    title: str | None
+    text: str
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: PartialDate | None = None
+    published_source: PublishedSource | None = None
+    language: str | None = None
+    group: str | None = None
+    removed: tuple[Removed, ...] = ()
+    duplicate_of: str | None = None
+    syndicated_from: str | None = None
+    dates: tuple[TimeExpression, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skipped:
+    """An input (file, record or line) that could not become an article, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """A distinct happening inside a story."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """A person, organisation, place, work or event, canonicalised within a story."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    mentions: int
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """A direct quote, merged across the articles that carry it.
+
+    ``first_seen`` is the id of the earliest-published carrier; ``evidence[0]`` lies in it.
+    """
+
+    text: str
+    speaker: str | None
+    article_ids: tuple[str, ...]
+    first_seen: str
+    evidence: tuple[Span, ...]
+    platform: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineEntry:
+    """One dated happening of a story, merged across outlets."""
+
+    date: PartialDate
+    text: str
+    article_ids: tuple[str, ...]
+    evidence: tuple[Span, ...]
+    background: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimValue:
+    """One value that some articles state for a claim, as of a date."""
+
+    value: str
+    as_of: PartialDate | None
+    article_ids: tuple[str, ...]
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """A fact stated about a story's subject and whether the outlets agree on it."""
+
+    subject: str
+    attribute: str
+    status: ClaimStatus
+    values: tuple[ClaimValue, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SummarySentence:
+    """One summary sentence and the spans it was built from."""
+
+    text: str
+    article_ids: tuple[str, ...]
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
+    """A cited multi-document summary; ``empty_reason`` says why it has no sentences."""
+
+    sentences: tuple[SummarySentence, ...] = ()
+    empty_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """Articles about one ongoing story and everything derived from them."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    events: tuple[Event, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    summary: Summary | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    """Everything a run produced: the output contract's top level."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...] = ()
+    stories: tuple[Story, ...] = ()
+    version: str = OUTPUT_VERSION
+
+
+# --- serialization -----------------------------------------------------------------------
+
+# Keys written by to_dict that are derived from other fields and ignored by from_dict.
+_DERIVED_KEYS: dict[type, frozenset[str]] = {TimelineEntry: frozenset({"precision"})}
+
+T = TypeVar("T")
+
+
+def to_dict(obj: Any) -> Any:
+    """Turn a model object (or a tuple of them) into JSON-ready builtins.
+
+    Dates become ISO strings at their precision; tuples become lists.
+    """
+    if isinstance(obj, PartialDate):
+        return obj.iso()
+    if is_dataclass(obj) and not isinstance(obj, type):
+        out = {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj)}
+        if isinstance(obj, TimelineEntry):
+            out["precision"] = obj.date.precision
+        return out
+    if isinstance(obj, tuple | list):
+        return [to_dict(item) for item in obj]
+    return obj
+
+
+def from_dict(cls: type[T], data: Any) -> T:
+    """Rebuild a model object of type ``cls`` from :func:`to_dict` output.
+
+    Raises:
+        ValueError: when ``data`` does not have the shape of ``cls``.
+    """
+    return typing.cast(T, _decode(cls, data, cls.__name__))
+
+
+def _decode(tp: Any, data: Any, where: str) -> Any:
+    origin = get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        options = [a for a in get_args(tp) if a is not type(None)]
+        if data is None:
+            return None
+        return _decode(options[0], data, where)
+    if origin is tuple:
+        if not isinstance(data, list | tuple):
+            raise ValueError(f"{where}: expected a list, got {type(data).__name__}")
+        (item_type, _ellipsis) = get_args(tp)
+        return tuple(_decode(item_type, item, f"{where}[{i}]") for i, item in enumerate(data))
+    if origin is Literal:
+        if data not in get_args(tp):
+            raise ValueError(f"{where}: {data!r} is not one of {get_args(tp)}")
+        return data
+    if tp is PartialDate:
+        if not isinstance(data, str):
+            raise ValueError(f"{where}: expected an ISO date string, got {data!r}")
+        return PartialDate.from_iso(data)
+    if isinstance(tp, type) and is_dataclass(tp):
+        return _decode_dataclass(tp, data, where)
+    if tp in (str, int, bool):
+        if not isinstance(data, tp) or (tp is int and isinstance(data, bool)):
+            raise ValueError(f"{where}: expected {tp.__name__}, got {data!r}")
+        return data
+    raise TypeError(f"{where}: cannot decode type {tp!r}")  # a bug in the model, not the data
+
+
+def _decode_dataclass(cls: type, data: Any, where: str) -> Any:
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: expected an object, got {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in fields(cls)}
+    unknown = set(data) - known - _DERIVED_KEYS.get(cls, frozenset())
+    if unknown:
+        raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
+    kwargs = {
+        name: _decode(hints[name], data[name], f"{where}.{name}") for name in known if name in data
+    }
+    try:
+        return cls(**kwargs)
+    except TypeError as e:  # a required field is missing
+        raise ValueError(f"{where}: {e}") from e

@@ -1,0 +1,85 @@
+"""The stage order, written out once.
+
+``run`` reads inputs, maps the per-article stages over them with a
+:class:`~storyline.engine.Runner`, then applies the corpus stages::
+
+    read ─▶ clean (per article, in worker processes) ─▶ unique ids ─▶ stories
+
+Per-article stages are pure top-level functions, so a distributed runner can map them
+too. A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
+articles + skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+
+from storyline.clean import clean
+from storyline.cluster import stories_from_groups
+from storyline.engine import Runner, runner_for
+from storyline.errors import InputError
+from storyline.ingest import read
+from storyline.model import Article, Document, Result, Skipped
+from storyline.settings import DEFAULTS, CleanSettings, Settings
+
+__all__ = ["clean_record", "run"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[Article | Skipped], None]
+
+
+def run(
+    inputs: Iterable[str | Path],
+    settings: Settings = DEFAULTS,
+    *,
+    runner: Runner | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Process ``inputs`` (files, folders or ``-``) into a :class:`~storyline.model.Result`.
+
+    Args:
+        inputs: paths to read; folders are walked recursively.
+        settings: the settings tree.
+        runner: how per-article stages are mapped; by default from ``settings.runner``.
+        progress: called once per article or skipped input, as they are done.
+    """
+    runner = runner or runner_for(settings.runner)
+    records = read(inputs, settings.ingest)
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    seen: dict[str, str] = {}
+    for item in runner.map(partial(clean_record, settings=settings.clean), records):
+        if isinstance(item, Article) and item.id in seen:
+            item = Skipped(
+                source=item.source,
+                reason=f"same article (id {item.id}) as {seen[item.id]}; read once",
+            )
+        if isinstance(item, Article):
+            seen[item.id] = item.source
+            articles.append(item)
+        else:
+            skipped.append(item)
+        if progress is not None:
+            progress(item)
+    stories = stories_from_groups(articles)
+    return Result(articles=tuple(articles), skipped=tuple(skipped), stories=stories)
+
+
+def clean_record(record: Document | Skipped, *, settings: CleanSettings) -> Article | Skipped:
+    """Clean one record, turning any failure into a skipped entry (runs in workers)."""
+    if isinstance(record, Skipped):
+        return record
+    try:
+        return clean(record, settings)
+    except InputError as e:
+        return Skipped(source=e.source or record.source, reason=e.message)
+    except Exception as e:  # a bug or a parser crash must not abort a batch of thousands
+        log.exception("unexpected error while cleaning %s", record.source)
+        return Skipped(
+            source=record.source,
+            reason=f"internal error while cleaning ({type(e).__name__}: {e}); please report it",
+        )

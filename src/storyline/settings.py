@@ -1,0 +1,208 @@
+"""Settings: one frozen dataclass tree with defaults and a help text for every field.
+
+The same tree feeds the TOML settings file (``--config storyline.toml``), command-line
+overrides (``--set clean.min_chars=200``), ``docs/settings.md`` and its doc test::
+
+    [clean]
+    extraction = "precision"
+
+Unknown sections or keys raise :class:`~storyline.errors.ConfigError` with a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+import types
+import typing
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+from storyline.errors import ConfigError
+
+__all__ = [
+    "DEFAULTS",
+    "CleanSettings",
+    "IngestSettings",
+    "RunnerSettings",
+    "Settings",
+    "describe",
+    "load_settings",
+]
+
+
+def _setting(default: Any, help: str, *, minimum: float | None = None) -> Any:
+    return field(default=default, metadata={"help": help, "min": minimum})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestSettings:
+    """How inputs are found and read."""
+
+    max_document_mb: float = _setting(
+        50.0,
+        "Largest single document (a file, or one JSON line / WARC record) read, in MB; "
+        "larger ones are skipped so memory stays bounded.",
+        minimum=0.001,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanSettings:
+    """How boilerplate is removed and metadata found."""
+
+    extraction: Literal["balanced", "precision", "recall"] = _setting(
+        "balanced",
+        "HTML main-text extraction trade-off: 'precision' drops more doubtful text, "
+        "'recall' keeps more.",
+    )
+    boilerplate: bool = _setting(
+        True,
+        "Remove news boilerplate lines (newsletter prompts, share widgets, credits, "
+        "related-link tails) from the extracted text; each removal is reported.",
+    )
+    min_chars: int = _setting(
+        40,
+        "Articles whose cleaned text is shorter than this many characters are skipped "
+        "with a reason.",
+        minimum=0,
+    )
+    detect_language: bool = _setting(
+        True, "Guess the language from the text when the input does not declare it."
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunnerSettings:
+    """How per-article work is spread over processes."""
+
+    workers: int = _setting(
+        0, "Worker processes for per-article stages; 0 uses every core, 1 runs in-process.",
+        minimum=0,
+    )
+    chunk_size: int = _setting(
+        8, "Articles sent to a worker at a time.", minimum=1
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """All settings, one section per stage."""
+
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    clean: CleanSettings = field(default_factory=CleanSettings)
+    runner: RunnerSettings = field(default_factory=RunnerSettings)
+
+
+DEFAULTS = Settings()
+
+
+def describe(settings: Settings = DEFAULTS) -> Iterator[tuple[str, Any, str]]:
+    """Yield ``(section.key, value, help)`` for every setting, in declaration order."""
+    for section in fields(settings):
+        group = getattr(settings, section.name)
+        for f in fields(group):
+            yield f"{section.name}.{f.name}", getattr(group, f.name), f.metadata["help"]
+
+
+def load_settings(
+    path: str | Path | None = None, overrides: Iterable[str] = ()
+) -> Settings:
+    """Build settings from the defaults, an optional TOML file and ``key=value`` overrides.
+
+    Raises:
+        ConfigError: the file cannot be read, or a key or value is invalid.
+    """
+    settings = DEFAULTS
+    if path is not None:
+        settings = _apply(settings, _read_toml(Path(path)), origin=str(path))
+    for item in overrides:
+        key, sep, raw = item.partition("=")
+        if not sep or "." not in key:
+            raise ConfigError(
+                f"cannot read override {item!r}",
+                hint="write it as section.key=value, e.g. --set clean.min_chars=200",
+            )
+        section, _, name = key.strip().partition(".")
+        settings = _apply(settings, {section: {name: _parse_scalar(raw.strip())}}, origin="--set")
+    return settings
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as e:
+        raise ConfigError(
+            f"cannot read settings file {path}: {e.strerror}", hint="check the --config path"
+        ) from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"settings file {path} is not valid TOML: {e}") from e
+
+
+def _parse_scalar(raw: str) -> Any:
+    """Read an override value as TOML would (numbers, booleans, quoted strings), else a string."""
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _apply(settings: Settings, data: Mapping[str, Any], *, origin: str) -> Settings:
+    sections = {f.name: f for f in fields(settings)}
+    for section_name, values in data.items():
+        if section_name not in sections:
+            raise ConfigError(
+                f"unknown settings section {section_name!r} in {origin}",
+                hint=_suggest(section_name, sections),
+            )
+        if not isinstance(values, Mapping):
+            raise ConfigError(f"[{section_name}] in {origin} must be a table of key = value")
+        group = getattr(settings, section_name)
+        group_fields = {f.name: f for f in fields(group)}
+        hints = typing.get_type_hints(type(group))
+        changes = {}
+        for key, value in values.items():
+            if key not in group_fields:
+                raise ConfigError(
+                    f"unknown setting {section_name}.{key} in {origin}",
+                    hint=_suggest(key, group_fields, prefix=f"{section_name}."),
+                )
+            name = f"{section_name}.{key}"
+            changes[key] = _coerce(name, value, hints[key], group_fields[key].metadata["min"])
+        settings = replace(settings, **{section_name: replace(group, **changes)})
+    return settings
+
+
+def _coerce(name: str, value: Any, tp: Any, minimum: float | None) -> Any:
+    if get_origin(tp) is Literal:
+        choices = get_args(tp)
+        if value not in choices:
+            raise ConfigError(
+                f"{name} must be one of {', '.join(map(repr, choices))}, not {value!r}"
+            )
+        return value
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name} must be true or false, not {value!r}")
+        return value
+    if tp in (int, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or (tp is int and not float(value).is_integer()):
+            raise ConfigError(f"{name} must be {'an integer' if tp is int else 'a number'}, "
+                              f"not {value!r}")
+        if minimum is not None and value < minimum:
+            raise ConfigError(f"{name} must be at least {minimum}, not {value!r}")
+        return tp(value)
+    if tp is str or (isinstance(tp, types.UnionType) and str in get_args(tp)):
+        return str(value)
+    raise ConfigError(f"{name} cannot be set from {value!r}")
+
+
+def _suggest(word: str, choices: Iterable[str], *, prefix: str = "") -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    if close:
+        return f"did you mean {prefix}{close[0]}?"
+    return "known: " + ", ".join(f"{prefix}{c}" for c in choices)
