@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "ANY_LENGTH_RULES",
     "BYLINE",
     "LABELLED_CAPTION",
-    "ANY_LENGTH_RULES",
     "MAX_WORDS",
     "RULES",
     "SYNDICATION_NOTICE",
@@ -41,28 +41,50 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, reason in (
         # share widgets
         (r"^(?:url|link) copied(?: to (?:the )?clipboard)?[.!]?$", "share widget"),
-        (r"^(?:(?:share|share this(?: article| story| page)?|copy(?: the)? link|tweet|"
-         r"email|e-mail|print|pin|facebook|twitter|whatsapp|linkedin|reddit|flipboard|"
-         r"messenger|comments?|save|bookmark|share on \w+)\W*){1,10}$", "share widget"),
+        (
+            r"^(?:(?:share|share this(?: article| story| page)?|copy(?: the)? link|tweet|"
+            r"email|e-mail|print|pin|facebook|twitter|whatsapp|linkedin|reddit|flipboard|"
+            r"messenger|comments?|save|bookmark|share on \w+)\W*){1,10}$",
+            "share widget",
+        ),
         # newsletter prompts
-        (r"^(?:sign up|sign-up|subscribe|register|join)\b.{0,80}\b(?:newsletters?|"
-         r"briefings?|digest|inbox|e-?mails?|updates|alerts)\b", "newsletter prompt"),
-        (r"\bour (?:[\w-]+ ){0,3}(?:newsletters?|briefings?|digest|e-?mail list)\b",
-         "newsletter prompt"),
+        (
+            r"^(?:sign up|sign-up|subscribe|register|join)\b.{0,80}\b(?:newsletters?|"
+            r"briefings?|digest|inbox|e-?mails?|updates|alerts)\b",
+            "newsletter prompt",
+        ),
+        (
+            r"\bour (?:[\w-]+ ){0,3}(?:newsletters?|briefings?|digest|e-?mail list)\b",
+            "newsletter prompt",
+        ),
         (r"\b(?:delivered|straight|sent|direct) (?:in)?to your inbox\b", "newsletter prompt"),
-        (r"^get (?:all |the )?(?:latest |best )?(?:news|headlines|stories)\b.{0,40}"
-         r"\b(?:e-?mail|inbox)\b", "newsletter prompt"),
+        (
+            r"^get (?:all |the )?(?:latest |best )?(?:news|headlines|stories)\b.{0,40}"
+            r"\b(?:e-?mail|inbox)\b",
+            "newsletter prompt",
+        ),
         (r"\b(?:you are|you're) (?:already |now )?subscribed\b", "newsletter prompt"),
-        (r"\byou must (?:complete|enter|provide) (?:your|a (?:correct|valid)) e-?mail\b",
-         "newsletter prompt"),
-        (r"\b(?:by )?(?:subscribing|signing up)(?:,)? (?:implies|you agree|you accept|"
-         r"means you)\b", "newsletter prompt"),
-        (r"^(?:enter your e-?mail(?: address)?|your e-?mail(?: address)?|e-?mail address|"
-         r"thanks? (?:you )?for (?:signing up|subscribing)|sign up(?: now| here| today)?|"
-         r"subscribe(?: now| here| today)?)[.!:]?$", "newsletter prompt"),
+        (
+            r"\byou must (?:complete|enter|provide) (?:your|a (?:correct|valid)) e-?mail\b",
+            "newsletter prompt",
+        ),
+        (
+            r"\b(?:by )?(?:subscribing|signing up)(?:,)? (?:implies|you agree|you accept|"
+            r"means you)\b",
+            "newsletter prompt",
+        ),
+        (
+            r"^(?:enter your e-?mail(?: address)?|your e-?mail(?: address)?|e-?mail address|"
+            r"thanks? (?:you )?for (?:signing up|subscribing)|sign up(?: now| here| today)?|"
+            r"subscribe(?: now| here| today)?)[.!:]?$",
+            "newsletter prompt",
+        ),
         # social embeds
-        (r"^view (?:this|the full) (?:post|photo|video|profile|tweet|reel)\b.{0,30}"
-         r"\bon (?:instagram|twitter|facebook|tiktok|youtube|x|threads)\b", "social embed"),
+        (
+            r"^view (?:this|the full) (?:post|photo|video|profile|tweet|reel)\b.{0,30}"
+            r"\bon (?:instagram|twitter|facebook|tiktok|youtube|x|threads)\b",
+            "social embed",
+        ),
         (r"^an? (?:post|photo|video|reel) shared by\b.{1,100}$", "social embed"),
         (r"^[—–-] ?.{1,80}\(@\w{1,30}\) .{0,40}\b\d{4}$", "social embed"),
         (r"\bpic\.twitter\.com/\w+", "social embed"),
@@ -70,38 +92,62 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # photo galleries, captions and credits
         (r"^(?:open |view |launch )?(?:photo )?(?:gallery|slideshow)(?: \d+)?$", "photo gallery"),
         (r"^(?:image |photo |slide )?\d{1,3} (?:of|/) \d{1,3}$", "photo gallery"),
-        (r"^(?:click to enlarge|enlarge this image|expand image|next|previous|prev)"
-         r"(?: image| photo| slide)?$", "photo gallery"),
-        (r"^(?:photo|photos|photograph|image|images|picture|pictures|video|credit|"
-         r"photo credit|image credit|image source|source image|picture by|photograph by|"
-         r"photo by|photos by|pictured)\s*(?:by)?\s*[:|]", "photo caption or credit"),
-        (r"^\[?(?:photo|image|picture)s? (?:via|by|courtesy of)\b.{1,80}\]?$",
-         "photo caption or credit"),
-        (rf"^(?:{_AGENCIES})(?:\s*(?:photos?|images?|pictures?))?\s*(?:[/|:,].{{0,60}})?$",
-         "photo caption or credit"),
-        (r"^[\w .&'-]{0,40}\b(?:news and pictures|pictures ltd|photo agency|picture desk|"
-         r"images)\.?$", "photo caption or credit"),
+        (
+            r"^(?:click to enlarge|enlarge this image|expand image|next|previous|prev)"
+            r"(?: image| photo| slide)?$",
+            "photo gallery",
+        ),
+        (
+            r"^(?:photo|photos|photograph|image|images|picture|pictures|video|credit|"
+            r"photo credit|image credit|image source|source image|picture by|photograph by|"
+            r"photo by|photos by|pictured)\s*(?:by)?\s*[:|]",
+            "photo caption or credit",
+        ),
+        (
+            r"^\[?(?:photo|image|picture)s? (?:via|by|courtesy of)\b.{1,80}\]?$",
+            "photo caption or credit",
+        ),
+        (
+            rf"^(?:{_AGENCIES})(?:\s*(?:photos?|images?|pictures?))?\s*(?:[/|:,].{{0,60}})?$",
+            "photo caption or credit",
+        ),
+        (
+            r"^[\w .&'-]{0,40}\b(?:news and pictures|pictures ltd|photo agency|picture desk|"
+            r"images)\.?$",
+            "photo caption or credit",
+        ),
         (rf"\((?:[^()]{{1,60}}[/|] ?)?(?:{_AGENCIES})\)\.?$", "photo caption or credit"),
-        (r"\([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} ?/ ?[A-Z][\w&.' -]{1,40}\)\.?$",
-         "photo caption or credit"),
+        (
+            r"\([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} ?/ ?[A-Z][\w&.' -]{1,40}\)\.?$",
+            "photo caption or credit",
+        ),
         (r"^ref: ?[A-Z]{2,}\d+", "agency reference"),
-        (r"^(?:world(?:wide)?|uk|us|usa|all|international) rights(?: reserved)?\.?$",
-         "rights notice"),
+        (
+            r"^(?:world(?:wide)?|uk|us|usa|all|international) rights(?: reserved)?\.?$",
+            "rights notice",
+        ),
         (r"^(?:non-)?exclusive\b.{0,40}$", "rights notice"),
         (r"^(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4})", "copyright notice"),
         (r"\ball rights reserved\.?$", "copyright notice"),
         # picture-desk and switchboard phone numbers
         (rf"^[A-Za-z .]{{2,25}}:?\s*{_PHONE}$", "picture-desk phone number"),
         # advertising and read-more links
-        (r"^(?:advertisement|advertising|sponsored|ad|story continues below(?: advertisement)?|"
-         r"continue reading(?: below)?|article continues below(?: advertisement)?)$",
-         "advertisement"),
-        (r"^(?:read more|also read|related|related article|related story|see also|"
-         r"recommended|most read|more on this|watch|listen|click here)\s*[:»|>]\s*.{3,160}$",
-         "read-more link"),
+        (
+            r"^(?:advertisement|advertising|sponsored|ad|story continues below(?: advertisement)?|"
+            r"continue reading(?: below)?|article continues below(?: advertisement)?)$",
+            "advertisement",
+        ),
+        (
+            r"^(?:read more|also read|related|related article|related story|see also|"
+            r"recommended|most read|more on this|watch|listen|click here)\s*[:»|>]\s*.{3,160}$",
+            "read-more link",
+        ),
         # cookie and consent notices
-        (r"\b(?:we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|"
-         r"cookie (?:policy|settings|preferences))\b", "cookie notice"),
+        (
+            r"\b(?:we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|"
+            r"cookie (?:policy|settings|preferences))\b",
+            "cookie notice",
+        ),
     )
 )
 

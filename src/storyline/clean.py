@@ -29,6 +29,7 @@ outside trafilatura's main-content region (menus, scripts) is not listed as remo
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 from collections import Counter
@@ -40,6 +41,7 @@ from urllib.parse import urlsplit
 import py3langid
 import trafilatura
 import yaml
+from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.settings import use_config
 
 from storyline._boilerplate import (
@@ -70,18 +72,37 @@ _DATE_TOKEN = re.compile(
     re.IGNORECASE,
 )
 _HEADER_KEYS = {
-    "title": "title", "headline": "title",
-    "date": "published", "published": "published", "publish date": "published",
-    "publication date": "published", "pubdate": "published", "published at": "published",
-    "author": "author", "authors": "author", "by": "author", "byline": "author",
-    "url": "url", "link": "url", "canonical": "url",
-    "outlet": "outlet", "source": "outlet", "publisher": "outlet", "site": "outlet",
-    "sitename": "outlet", "language": "language", "lang": "language",
-    "id": "id", "group": "group",
+    "title": "title",
+    "headline": "title",
+    "date": "published",
+    "published": "published",
+    "publish date": "published",
+    "publication date": "published",
+    "pubdate": "published",
+    "published at": "published",
+    "author": "author",
+    "authors": "author",
+    "by": "author",
+    "byline": "author",
+    "url": "url",
+    "link": "url",
+    "canonical": "url",
+    "outlet": "outlet",
+    "source": "outlet",
+    "publisher": "outlet",
+    "site": "outlet",
+    "sitename": "outlet",
+    "language": "language",
+    "lang": "language",
+    "id": "id",
+    "group": "group",
 }
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
-_SPEECH_LABEL = re.compile(r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|"
-                           r"explained|continued|asked|stated|tweeted|posted)$", re.IGNORECASE)
+_SPEECH_LABEL = re.compile(
+    r"\b(?:said|says|say|told|tells|wrote|writes|added|adds|"
+    r"explained|continued|asked|stated|tweeted|posted)$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^(?:[•·*▪►–-]|\d{1,2}[.)])\s")
 _TIMESTAMP = re.compile(
@@ -144,8 +165,8 @@ def _from_html(document: Document, settings: CleanSettings) -> _Draft:
         favor_recall=settings.extraction == "recall",
         config=_TRAFILATURA_CONFIG,
     )
-    text = getattr(extracted, "text", None) or ""
-    if not text.strip():
+    text = extracted.text if isinstance(extracted, TrafilaturaDocument) else None
+    if not text or not text.strip() or not isinstance(extracted, TrafilaturaDocument):
         raise InputError("no article text found in the HTML page", source=document.source)
     meta: dict[str, Any] = {
         "title": extracted.title,
@@ -178,7 +199,7 @@ def _from_text(document: Document) -> _Draft:
     token = _DATE_TOKEN.match(text)
     if token:
         meta.setdefault("published", token["date"])
-        text = text[token.end():]
+        text = text[token.end() :]
     draft = _Draft(paragraphs=_paragraphs(text), reasons=[], meta=meta, removed_header=removed)
     draft.reasons = [None] * len(draft.paragraphs)
     draft.published_source = "given" if meta.get("published") else None
@@ -194,12 +215,12 @@ def _front_matter(text: str, meta: dict[str, Any], removed: list[Removed]) -> st
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
         removed.append(Removed(text=match.group(0).strip(), reason="unreadable front matter"))
-        return text[match.end():]
+        return text[match.end() :]
     if not isinstance(data, Mapping):
         return text
     for key, value in data.items():
         _set_header(str(key), value, meta, removed)
-    return text[match.end():]
+    return text[match.end() :]
 
 
 def _header_block(text: str, meta: dict[str, Any], removed: list[Removed]) -> str:
@@ -216,7 +237,7 @@ def _header_block(text: str, meta: dict[str, Any], removed: list[Removed]) -> st
         return text
     for match in block:
         _set_header(match["key"], match["value"], meta, removed)
-    return "\n".join(lines[len(block):])
+    return "\n".join(lines[len(block) :])
 
 
 def _set_header(key: str, value: Any, meta: dict[str, Any], removed: list[Removed]) -> None:
@@ -270,11 +291,13 @@ def _cut_tail(draft: _Draft) -> None:
     n = len(draft.paragraphs)
     for i in range(max(1, n // 2), n):
         if draft.reasons[i] is None and TAIL_MARKER.match(draft.paragraphs[i]):
-            if any(len(p.split()) >= 60 for p in draft.paragraphs[i + 1:]):
+            if any(len(p.split()) >= 60 for p in draft.paragraphs[i + 1 :]):
                 return
             for j in range(i, n):
-                draft.reasons[j] = draft.reasons[j] or match_rule(draft.paragraphs[j]) or (
-                    f"related-links tail after {draft.paragraphs[i]!r}"
+                draft.reasons[j] = (
+                    draft.reasons[j]
+                    or match_rule(draft.paragraphs[j])
+                    or (f"related-links tail after {draft.paragraphs[i]!r}")
                 )
             return
 
@@ -318,7 +341,7 @@ def _drop_repeats(draft: _Draft) -> None:
             reasons[i] = "caption repeats body"
 
 
-# --- step 7 (bylines run first): bylines and syndication ---------------------------------------------------
+# --- step 7 (bylines and timestamps run first): metadata lines ------------------------
 
 
 def _byline(draft: _Draft) -> None:
@@ -340,7 +363,8 @@ def _timestamps(draft: _Draft) -> None:
         when = parse_published(_CLOCK.sub("", stamp["when"]).strip(" ,"))
         if when is None:
             continue
-        if "published" not in draft.meta and stamp.group(0).lower().startswith(("pub", "post", "first")):
+        first = stamp.group(0).lower().startswith(("pub", "post", "first"))
+        if first and "published" not in draft.meta:
             draft.meta["published"] = when.iso()
             draft.published_source = "given"
         draft.reasons[i] = "timestamp line (moved to published)"
@@ -442,7 +466,7 @@ def _norm(text: str) -> str:
 
 def _bigrams(key: str) -> set[tuple[str, str]]:
     words = key.split()
-    return set(zip(words, words[1:], strict=False))
+    return set(itertools.pairwise(words))
 
 
 def _ends_sentence(text: str) -> bool:

@@ -62,22 +62,32 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _settings_options(fn: Any) -> Any:
     fn = click.option(
-        "--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
+        "--set",
+        "overrides",
+        multiple=True,
+        metavar="SECTION.KEY=VALUE",
         help="Override a setting, e.g. --set clean.min_chars=200 (repeatable).",
     )(fn)
     return click.option(
-        "--config", "config", type=click.Path(dir_okay=False, path_type=Path),
+        "--config",
+        "config",
+        type=click.Path(dir_okay=False, path_type=Path),
         help="A TOML settings file.",
     )(fn)
 
 
 def _output_options(fn: Any) -> Any:
     fn = click.option(
-        "-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
         help="Write here instead of standard output.",
     )(fn)
     return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default=None,
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
         help="Output format (default: json for run, md for demo).",
     )(fn)
 
@@ -87,8 +97,11 @@ def _output_options(fn: Any) -> Any:
 @_output_options
 @_settings_options
 def run(
-    inputs: tuple[str, ...], output: Path | None, fmt: Format | None,
-    config: Path | None, overrides: tuple[str, ...],
+    inputs: tuple[str, ...],
+    output: Path | None,
+    fmt: Format | None,
+    config: Path | None,
+    overrides: tuple[str, ...],
 ) -> None:
     """Read INPUT files or folders (or - for standard input) and write the result.
 
@@ -140,8 +153,12 @@ def _run_with_progress(inputs: list[str | Path], settings: Settings) -> Result:
 
     counts: Counter[str] = Counter()
     with tqdm(
-        desc="storyline", unit=" doc", file=sys.stderr, disable=not sys.stderr.isatty(),
-        leave=False, dynamic_ncols=True,
+        desc="storyline",
+        unit=" doc",
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+        leave=False,
+        dynamic_ncols=True,
     ) as bar:
 
         def progress(item: Article | Skipped) -> None:
@@ -163,7 +180,7 @@ def _summarise(result: Result) -> None:
     if result.skipped:
         reasons = Counter(s.reason.split(" (")[0] for s in result.skipped)
         for reason, count in reasons.most_common(5):
-            click.echo(f"  skipped {count} × {reason}", err=True)
+            click.echo(f"  {count} skipped: {reason}", err=True)
         click.echo('  (every skipped input is listed under "skipped" in the output)', err=True)
 
 

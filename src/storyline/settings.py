@@ -79,12 +79,11 @@ class RunnerSettings:
     """How per-article work is spread over processes."""
 
     workers: int = _setting(
-        0, "Worker processes for per-article stages; 0 uses every core, 1 runs in-process.",
+        0,
+        "Worker processes for per-article stages; 0 uses every core, 1 runs in-process.",
         minimum=0,
     )
-    chunk_size: int = _setting(
-        8, "Articles sent to a worker at a time.", minimum=1
-    )
+    chunk_size: int = _setting(8, "Articles sent to a worker at a time.", minimum=1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,9 +106,7 @@ def describe(settings: Settings = DEFAULTS) -> Iterator[tuple[str, Any, str]]:
             yield f"{section.name}.{f.name}", getattr(group, f.name), f.metadata["help"]
 
 
-def load_settings(
-    path: str | Path | None = None, overrides: Iterable[str] = ()
-) -> Settings:
+def load_settings(path: str | Path | None = None, overrides: Iterable[str] = ()) -> Settings:
     """Build settings from the defaults, an optional TOML file and ``key=value`` overrides.
 
     Raises:
@@ -191,8 +188,9 @@ def _coerce(name: str, value: Any, tp: Any, minimum: float | None) -> Any:
     if tp in (int, float):
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         if not ok or (tp is int and not float(value).is_integer()):
-            raise ConfigError(f"{name} must be {'an integer' if tp is int else 'a number'}, "
-                              f"not {value!r}")
+            raise ConfigError(
+                f"{name} must be {'an integer' if tp is int else 'a number'}, not {value!r}"
+            )
         if minimum is not None and value < minimum:
             raise ConfigError(f"{name} must be at least {minimum}, not {value!r}")
         return tp(value)

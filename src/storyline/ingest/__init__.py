@@ -61,8 +61,9 @@ _EXTENSIONS: dict[str, Format] = {
     ".md": "text",
 }
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
-_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL
+)
 _HTML_TAGS = re.compile(rb"<(?:p|div|article|span|a|h[1-6]|br|meta|title)[\s>/]", re.IGNORECASE)
 
 

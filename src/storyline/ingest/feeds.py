@@ -13,7 +13,7 @@ from typing import Any
 import feedparser
 
 from storyline.ingest._io import normalize_text
-from storyline.model import Document, Skipped
+from storyline.model import ContentType, Document, Skipped
 
 __all__ = ["read_feed"]
 
@@ -47,15 +47,19 @@ def read_feed(data: bytes, *, source: str) -> Iterator[Document | Skipped]:
         )
 
 
-def _content(entry: Any) -> tuple[str, str]:
+def _content(entry: Any) -> tuple[str, ContentType]:
     candidates = [c for c in entry.get("content", []) if c.get("value")]
     if not candidates and entry.get("summary"):
         candidates = [entry.get("summary_detail") or {"value": entry["summary"]}]
     if not candidates:
         return "", "text"
-    best = max(candidates, key=lambda c: len(c["value"]))
-    kind = "text" if best.get("type") == "text/plain" else "html"
+    best = max(candidates, key=_length)
+    kind: ContentType = "text" if best.get("type") == "text/plain" else "html"
     return best["value"], kind
+
+
+def _length(candidate: Any) -> int:
+    return len(candidate["value"])
 
 
 def _published(entry: Any) -> str | None:
