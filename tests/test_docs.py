@@ -1,0 +1,44 @@
+"""The docs match the code: every command, setting and public name is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline.cli import cli
+from storyline.settings import describe
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_public_api_is_sorted_and_complete() -> None:
+    # isort-style order, as ruff's RUF022 keeps it: CONSTANTS, Classes, functions
+    def kind(name: str) -> tuple[int, str]:
+        return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
+
+    assert list(storyline.__all__) == sorted(storyline.__all__, key=kind)
+    public = {name for name in dir(storyline) if not name.startswith("_")}
+    modules = {"cli", "clean", "cluster", "engine", "errors", "ingest", "model", "output",
+               "pipeline", "settings", "extract", "demo", "schema", "logging", "annotations"}
+    assert public - modules - set(storyline.__all__) == set()
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_is_in_the_cli_reference(command: str) -> None:
+    assert f"## storyline {command}\n" in (DOCS / "cli.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("key", [key for key, _, _ in describe()])
+def test_every_setting_is_documented(key: str) -> None:
+    assert f"`{key}`" in (DOCS / "settings.md").read_text(encoding="utf-8")
+
+
+def test_every_output_field_is_documented() -> None:
+    text = (DOCS / "output.md").read_text(encoding="utf-8")
+    schema = storyline.output.load_schema()
+    for name, definition in schema["$defs"].items():
+        for field in definition.get("properties", {}):
+            assert re.search(rf"\b{field}\b", text), f"{name}.{field} is not in docs/output.md"
