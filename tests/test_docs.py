@@ -21,8 +21,23 @@ def test_public_api_is_sorted_and_complete() -> None:
 
     assert list(storyline.__all__) == sorted(storyline.__all__, key=kind)
     public = {name for name in dir(storyline) if not name.startswith("_")}
-    modules = {"cli", "clean", "cluster", "engine", "errors", "ingest", "model", "output",
-               "pipeline", "settings", "extract", "demo", "schema", "logging", "annotations"}
+    modules = {
+        "cli",
+        "clean",
+        "cluster",
+        "engine",
+        "errors",
+        "ingest",
+        "model",
+        "output",
+        "pipeline",
+        "settings",
+        "extract",
+        "demo",
+        "schema",
+        "logging",
+        "annotations",
+    }
     assert public - modules - set(storyline.__all__) == set()
 
 

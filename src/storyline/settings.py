@@ -12,6 +12,7 @@ Unknown sections or keys raise :class:`~storyline.errors.ConfigError` with a sug
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
 import types
 import typing
@@ -187,6 +188,7 @@ def _coerce(name: str, value: Any, tp: Any, minimum: float | None) -> Any:
         return value
     if tp in (int, float):
         ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = ok and math.isfinite(value)
         if not ok or (tp is int and not float(value).is_integer()):
             raise ConfigError(
                 f"{name} must be {'an integer' if tp is int else 'a number'}, not {value!r}"

@@ -9,7 +9,7 @@ with the extension as a tie-breaker:
 format    recognised by                                reader
 ========  ===========================================  ============================
 WARC      ``WARC/`` header, ``.warc``, ``.warc.gz``    :mod:`~storyline.ingest.warc`
-JSONL     ``.jsonl``/``.ndjson``/``.json``, or ``{``   :mod:`~storyline.ingest.jsonl`
+JSON      ``.jsonl``/``.ndjson``/``.json``, ``{``/``[``  :mod:`~storyline.ingest.jsonl`
 feed      ``<rss``, ``<feed``, ``<rdf:RDF`` root       :mod:`~storyline.ingest.feeds`
 HTML      ``.html``/``.htm``, or an HTML document      :mod:`~storyline.ingest.html`
 text      anything else that decodes as text           :mod:`~storyline.ingest.text`
@@ -35,7 +35,7 @@ from storyline.errors import InputError
 from storyline.ingest._io import binary_kind, read_capped
 from storyline.ingest.feeds import read_feed
 from storyline.ingest.html import read_html
-from storyline.ingest.jsonl import read_jsonl
+from storyline.ingest.jsonl import read_json_array, read_jsonl
 from storyline.ingest.text import read_text
 from storyline.ingest.warc import read_warc
 from storyline.model import Document, Skipped
@@ -127,10 +127,12 @@ def _read_stream(
         fmt = sniff(head, name)
         if fmt == "warc":
             yield from read_warc(buffered, source=source, limit=limit)
+        elif fmt == "jsonl" and head.lstrip().startswith(b"["):
+            yield from read_json_array(read_capped(buffered, limit, source=source), source=source)
         elif fmt == "jsonl":
             yield from read_jsonl(buffered, source=source, limit=limit)
-        elif isinstance(fmt, str) and fmt.startswith("binary:"):
-            yield Skipped(source=source, reason=f"not text: {fmt[7:]}")
+        elif fmt.startswith("unsupported:"):
+            yield Skipped(source=source, reason=fmt.removeprefix("unsupported:"))
         else:
             data = read_capped(buffered, limit, source=source)
             if not data.strip():
@@ -158,28 +160,32 @@ def _buffered(stream: BinaryIO | gzip.GzipFile) -> io.BufferedReader:
 def sniff(head: bytes, name: str = "") -> Format | str:
     """Guess the format of a file from its first bytes and its name.
 
+    Strong content signals (a WARC header, binary magic numbers, an HTML document or a
+    feed root) win over the extension; weak ones (a leading ``{``, a few tags) only decide
+    when the extension is unknown.
+
     Returns:
-        One of the :data:`Format` names, or ``"binary:<what>"`` for non-text content.
+        One of the :data:`Format` names, or ``"unsupported:<what>"`` for content that is
+        not an article.
     """
     lower = name.lower()
     if head.startswith(b"WARC/") or lower.endswith((".warc", ".warc.gz")):
         return "warc"
     kind = binary_kind(head)
     if kind:
-        return f"binary:{kind}"
-    ext = _EXTENSIONS.get(os.path.splitext(lower)[1])
+        return f"unsupported:not text: {kind}"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if ext is not None and ext != "text":
-        if ext == "feed" or (ext == "html" and not _FEED_ROOT.search(head[:2048])):
-            return ext
-        if ext == "jsonl":
-            return ext
-    if stripped.startswith((b"{", b"[")) and ext != "text":
-        return "jsonl"
-    if _FEED_ROOT.search(head[:4096]) and not _HTML_START.match(stripped):
+    if _HTML_START.match(stripped):
+        return "html"
+    if _FEED_ROOT.search(head[:4096]):
         return "feed"
-    if ext == "text":
-        return "text"
-    if _HTML_START.match(stripped) or len(_HTML_TAGS.findall(head[:8192])) >= 5:
+    ext = _EXTENSIONS.get(os.path.splitext(lower)[1])
+    if ext is not None:
+        return ext
+    if stripped.startswith((b"{", b"[")):
+        return "jsonl"
+    if stripped.startswith(b"<?xml"):
+        return "unsupported:an XML document that is not an RSS/Atom feed"
+    if len(_HTML_TAGS.findall(head[:8192])) >= 5:
         return "html"
     return "text"

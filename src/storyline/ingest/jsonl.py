@@ -4,6 +4,8 @@ Each line is an object with ``text`` or ``html`` and optional ``id``, ``title``,
 ``published`` (aliases ``date``, ``publish_date``), ``url``, ``outlet`` (alias
 ``source``), ``author``, ``group`` and ``language`` (alias ``lang``). A line that cannot be
 read becomes a :class:`~storyline.model.Skipped` entry naming the line; the rest goes on.
+A ``.json`` file holding one array of such objects is read too (whole, so it is held to
+``ingest.max_document_mb``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from storyline.errors import InputError
 from storyline.ingest._io import decode, normalize_text
 from storyline.model import Document, Skipped
 
-__all__ = ["read_jsonl", "record_to_document"]
+__all__ = ["read_json_array", "read_jsonl", "record_to_document"]
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id",),
@@ -54,6 +56,23 @@ def read_jsonl(stream: BinaryIO, *, source: str, limit: int) -> Iterator[Documen
             yield Skipped(source=where, reason=e.message)
 
 
+def read_json_array(data: bytes, *, source: str) -> Iterator[Document | Skipped]:
+    """Yield one document (or skip) per element of a JSON array file (``[{...}, ...]``)."""
+    try:
+        records = _parse_line(data, source)
+    except InputError as e:
+        yield Skipped(source=source, reason=e.message)
+        return
+    if not isinstance(records, list):
+        records = [records]
+    for n, record in enumerate(records):
+        where = f"{source}#{n}"
+        try:
+            yield record_to_document(record, source=where)
+        except InputError as e:
+            yield Skipped(source=where, reason=e.message)
+
+
 def _discard_rest_of_line(stream: BinaryIO) -> None:
     while (chunk := stream.readline(1 << 20)) and not chunk.endswith(b"\n"):
         pass
@@ -65,6 +84,8 @@ def _parse_line(line: bytes, where: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"not valid JSON ({e.msg} at column {e.colno})", source=where) from e
+    except RecursionError as e:
+        raise InputError("JSON nested too deeply to read", source=where) from e
 
 
 def record_to_document(record: Any, *, source: str) -> Document:
