@@ -71,7 +71,9 @@ _UNIT = (
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century"
     r"|quarters?|nights?|weekends?|fortnights?)"
 )
-_MONTH_FULL = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_FULL = (
+    "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
 _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Tues\.|Thurs\.)"
@@ -79,13 +81,13 @@ YEAR = r"(?:1[6-9]\d\d|20\d\d|21\d\d)"
 _YEAR_END = r"(?![\w%]|[.,:/]\d|-\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w%]|[.:/-]\d|,\d{3})"
 _POD = r"(?:morning|afternoon|evening|night|overnight)"
-_START = r"(?<![\w$#£€¥./'’])"
+_START = r"(?<![\w$#£€¥./'\u2019])"
 _FLAGS = re.IGNORECASE
 
 # Absolute calendar dates -----------------------------------------------------------------
 MONTH_DAY_RE = re.compile(
     rf"{_START}(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?:the\s+)?(?P<d>{_DAY})"
-    rf"(?:,?\s+(?P<y>{YEAR}{_YEAR_END}|['’]\d\d\b))?",
+    rf"(?:,?\s+(?P<y>{YEAR}{_YEAR_END}|['\u2019]\d\d\b))?",
     _FLAGS,
 )
 DAY_MONTH_RE = re.compile(
@@ -94,8 +96,8 @@ DAY_MONTH_RE = re.compile(
     _FLAGS,
 )
 MONTH_RE = re.compile(
-    rf"{_START}(?P<mon>{MONTH})(?:,?\s+(?:of\s+)?(?P<y>{YEAR}{_YEAR_END}|['’]\d\d\b)"
-    r"|\s+(?P<rel>this|last|next)\s+year)?(?![\w'’-])",
+    rf"{_START}(?P<mon>{MONTH})(?:,?\s+(?:of\s+)?(?P<y>{YEAR}{_YEAR_END}|['\u2019]\d\d\b)"
+    r"|\s+(?P<rel>this|last|next)\s+year)?(?=['\u2019]s\b|(?![\w'\u2019-]))",
     _FLAGS,
 )
 NUMERIC_DATE_RE = re.compile(
@@ -103,18 +105,18 @@ NUMERIC_DATE_RE = re.compile(
     r"|(?P<um>1[0-2]|0?[1-9])/(?P<ud>[12]\d|3[01]|0?[1-9])/(?P<uy>\d{4}|\d\d))(?![\w/]|[.-]\d)"
 )
 YEAR_RE = re.compile(
-    rf"(?<![\w$#£€¥.,/'’])(?:(?P<pre>fiscal|calendar|the\s+year|model\s+year)\s+)?"
+    rf"(?<![\w$#£€¥.,/'\u2019])(?:(?P<pre>fiscal|calendar|the\s+year|model\s+year)\s+)?"
     rf"(?P<y>{YEAR})(?P<s>s)?{_YEAR_END}",
     _FLAGS,
 )
 SHORT_YEAR_RE = re.compile(
     r"(?:(?<=\s)|(?<=^))(?:(?P<pre>fiscal|class\s+of|in|since|of|summer|spring|fall|winter)\s+)?"
-    r"['’](?P<yy>\d\d)(?P<s>s)?(?![\w'’]|\.\d)",
+    r"['\u2019](?P<yy>\d\d)(?P<s>s)?(?![\w'\u2019]|\.\d)",
     _FLAGS,
 )
 DECADE_RE = re.compile(
-    rf"{_START}(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<c>1[6-9]|20)(?P<d>\d)0['’]?s"
-    rf"|['’](?P<d2>\d)0s|(?P<w>{_alt(list(DECADE_WORDS))}))\b",
+    rf"{_START}(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<c>1[6-9]|20)(?P<d>\d)0['\u2019]?s"
+    rf"|['\u2019](?P<d2>\d)0s|(?P<w>{_alt(list(DECADE_WORDS))}))\b",
     _FLAGS,
 )
 CENTURY_RE = re.compile(
@@ -144,7 +146,8 @@ TIME_RE = re.compile(
     r"|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])(?!\s*(?:percent|%|to\s+\d))"
     r"|(?P<noon>noon|midnight|midday))"
     r"(?:\s+(?P<tz>EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|local\s+time)\b)?"
-    rf"(?:(?:,\s*|\s+)(?:on\s+)?(?P<day>{WEEKDAY}|yesterday|today|tomorrow)\b)?",
+    rf"(?:(?:,\s*|\s+)(?:on\s+)?(?:(?P<day>{WEEKDAY}|yesterday|today|tomorrow)\b"
+    rf"|(?P<mon>{MONTH})\s+(?P<d>{_DAY})))?",
     _FLAGS,
 )
 RELATIVE_DAY_RE = re.compile(
@@ -160,36 +163,39 @@ _REL = (
 RELATIVE_UNIT_RE = re.compile(
     rf"\b(?P<rel>{_REL})\s+(?:(?P<fiscal>fiscal|calendar)\s+)?(?P<u>year|month|week|quarter"
     r"|weekend|decade|century|spring|summer|fall|autumn|winter|morning|afternoon|evening|night"
-    rf"|{_MONTH_FULL})(?![\w'’-])",
+    rf"|{_MONTH_FULL})(?=['\u2019]s\b|(?![\w'\u2019-]))",
     _FLAGS,
 )
 
 # Durations, "ago", quarters ---------------------------------------------------------------
-_DUR_PRE = r"(?:past|last|next|first|coming|previous|following|latest|final|additional|remaining|same|initial|few)"
+_DUR_PRE = (
+    r"(?:past|last|next|first|coming|previous|following|latest|final|additional|remaining"
+    r"|same|initial|few)"
+)
 DURATION_RE = re.compile(
     rf"{_START}(?P<the>the\s+|an?\s+)?(?:(?P<dir>{_DUR_PRE})\s+)?(?P<q>{QUANT})(?P<f1>{_FRACTION})?"
-    rf"(?:\s+more)?(?:\s+|-)(?P<u>{_UNIT})(?![\w'’])(?P<f2>\s+and\s+a\s+half\b)?"
+    rf"(?:\s+more)?(?:\s+|-)(?P<u>{_UNIT})(?![\w'\u2019])(?P<f2>\s+and\s+a\s+half\b)?"
     r"(?P<tail>(?:-|\s+)(?:old|of\s+age)\b|-long\b)?",
     _FLAGS,
 )
 AGO_RE = re.compile(
     rf"{_START}(?P<q>{QUANT})(?P<f1>{_FRACTION})?(?:\s+|-)(?P<u>{_UNIT})"
-    r"(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back)\b"
+    r"(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|from\s+now|hence|back)\b"
     r"(?!\s+(?:than|the|a|an|his|her|its|their|that|this|he|she|it|they|we)\b)",
     _FLAGS,
 )
 QUARTER_RE = re.compile(
-    rf"(?:\bthe\s+)?(?:(?:(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year['’]s|its|the\s+company['’]s"
+    rf"(?:\bthe\s+)?(?:(?:(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year['\u2019]s|its|the\s+company['\u2019]s"
     r"|fiscal|calendar|year-ago|year-earlier|comparable|same|latest|current|flat)\s+)*"
     r"\b(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)(?:[\s-]+(?:fiscal|calendar))?"
-    r"[\s-]+(?P<k>quarter|half)(?![\w'’])"
+    r"[\s-]+(?P<k>quarter|half)(?![\w'\u2019])"
     rf"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<y2>{YEAR}){_YEAR_END}"
     r"|(?P<rel2>this|last|next)\s+year|the\s+(?P<rel3>previous|following|same|current)\s+year))?",
     _FLAGS,
 )
 QUARTER_REF_RE = re.compile(
-    r"(?:\bthe\s+)?(?:(?P<adj>latest|current|recent|most\s+recent|year-ago|year-earlier|same"
-    r"|comparable|previous|prior|fiscal|corresponding)\s+)*(?P<k>quarter|period)\b"
+    rf"(?:\bthe\s+)?(?:(?P<adj>latest|current|recent|most\s+recent|year-ago|year-earlier|same"
+    rf"|comparable|previous|prior|fiscal|corresponding|(?P<y>{YEAR}))\s+)*(?P<k>quarter|period)\b"
     r"(?P<ago>\s+a\s+year\s+(?:ago|earlier))?|\byear-(?:ago|earlier)\b",
     _FLAGS,
 )
@@ -212,8 +218,8 @@ PHRASES = {
     "the coming weeks": ("DURATION", "PXW"), "coming weeks": ("DURATION", "PXW"),
     "the coming days": ("DURATION", "PXD"), "coming days": ("DURATION", "PXD"),
     "the weeks ahead": ("DURATION", "PXW"), "the days ahead": ("DURATION", "PXD"),
-    "recent years": ("DURATION", "PXY"), "recent months": ("DURATION", "PXM"),
-    "recent weeks": ("DURATION", "PXW"), "recent days": ("DURATION", "PXD"),
+    "recent years": ("DATE", "PAST_REF"), "recent months": ("DATE", "PAST_REF"),
+    "recent weeks": ("DATE", "PAST_REF"), "recent days": ("DATE", "PAST_REF"),
     "recent quarters": ("DURATION", "PXM"),
     "daily": ("SET", "P1D"), "weekly": ("SET", "P1W"), "monthly": ("SET", "P1M"),
     "annually": ("SET", "P1Y"), "yearly": ("SET", "P1Y"), "hourly": ("SET", "PT1H"),
@@ -222,13 +228,21 @@ PHRASES = {
     "the end of the year": ("DATE", "YEAR"), "year-end": ("DATE", "YEAR"),
     "year end": ("DATE", "YEAR"), "year's end": ("DATE", "YEAR"),
     "the end of the month": ("DATE", "MONTH"), "the end of the week": ("DATE", "WEEK"),
-    "the full year": ("DATE", "YEAR"), "the current year": ("DATE", "YEAR"),
+    "the full year": ("DATE", "YEAR"), "the year": ("DATE", "YEAR"),
+    "the fiscal year": ("DATE", "YEAR"), "the current year": ("DATE", "YEAR"),
     "the current fiscal year": ("DATE", "YEAR"), "earlier in the year": ("DATE", "YEAR"),
     "earlier in the month": ("DATE", "MONTH"), "later in the year": ("DATE", "YEAR"),
     "later in the week": ("DATE", "WEEK"), "earlier in the week": ("DATE", "WEEK"),
     "decades": ("DURATION", "PXE"), "centuries": ("DURATION", "PXC"),
 }  # fmt: skip
-PHRASE_RE = re.compile(r"(?<![\w'’-])" + _alt(list(PHRASES)) + r"(?![\w'’]|-\w)", _FLAGS)
+BARE_PLURAL_RE = re.compile(
+    r"(?:"
+    + "|".join(rf"(?<=\b{w}\s)" for w in ("for", "within", "in", "over", "after", "took"))
+    + ")"
+    r"(?P<u>years|months|weeks|days|hours|minutes|decades|centuries)\b(?!\s+(?:of|ago|old)\b)",
+    _FLAGS,
+)
+PHRASE_RE = re.compile(r"(?<![\w'\u2019-])" + _alt(list(PHRASES)) + r"(?![\w'\u2019]|-\w)", _FLAGS)
 SET_RE = re.compile(
     r"\b(?:(?P<n>once|twice|three\s+times|four\s+times|\w+\s+times)\s+(?:a|an|per|each|every)"
     r"|(?P<e>every|each|per)(?:\s+(?P<q>other|two|three|four|five|six|\d+))?)\s+"
@@ -246,14 +260,48 @@ PREFIX_RE = re.compile(
     _FLAGS,
 )
 FUTURE_CUE_RE = re.compile(
-    r"\b(?:will|won['’]t|shall|going\s+to|plans?\s+to|planning\s+to|planned|scheduled"
-    r"|expects?\s+to|expected|set\s+to|is\s+to|are\s+to|due|intends?\s+to|would|next|upcoming"
-    r"|coming|tomorrow|hopes?\s+to|could|(?-i:may|might)|should|must|later)\b|['’]ll\b",
+    r"\b(?:will|won['\u2019]t|shall|going\s+to|plans?\s+to|planning\s+to|planned|scheduled"
+    r"|expects?\s+to|expected|set\s+to|is\s+to|are\s+to|due|intends?\s+to|would|next(?!\s+to\b)"
+    r"|upcoming|as\s+soon\s+as|as\s+early\s+as|reconvenes?|begins|starts|opens|resumes"
+    r"|coming|tomorrow|hopes?\s+to|could|(?-i:may|might)|should|must|later|payable|expires?"
+    r"|takes\s+effect|effective|of\s+record|extended\s+to|deadline)\b|['\u2019]ll\b",
     _FLAGS,
 )
 PAST_CUE_RE = re.compile(
     r"\b(?:was|were|had|did|said|ago|last|earlier|since|yesterday|took|came|went|began|made|met"
-    r"|told|saw|got|gave|found|left|fell|rose|won|lost|held|announced|\w{3,}ed)\b",
+    r"|told|saw|got|gave|found|left|fell|rose|won|lost|held|previously|(?-i:[a-z]\w{2,}ed))\b",
     _FLAGS,
 )
-SENTENCE_END_RE = re.compile(r"[.!?]['\"’”]?\s+(?=[A-Z\"“'‘])|\n\s*\n|\n")
+SENTENCE_END_RE = re.compile(r"[.!?]['\"\u2019\u201d]?\s+(?=[A-Z\"\u201c'\u2018])|\n\s*\n|\n")
+
+# Triggers: each pattern is tried only at the few token starts just before a token of one of
+# its trigger groups (scanning whole texts with the full grammar is several times slower).
+TOKEN_RE = re.compile(r"[A-Za-z]+|\d+")
+_MONTH_TOKENS = """january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec"""
+_UNIT_TOKENS = """year years month months week weeks weekend weekends day days hour hours minute
+    minutes second seconds decade decades century centuries night nights fortnight fortnights"""
+
+
+def _words(*parts: str) -> frozenset[str]:
+    return frozenset(w for part in parts for w in part.lower().split())
+
+
+TRIGGER_GROUPS: dict[str, frozenset[str]] = {
+    "month": _words(_MONTH_TOKENS),
+    "weekday": _words("monday tuesday wednesday thursday friday saturday sunday tues thurs"),
+    "unit": _words(_UNIT_TOKENS),
+    "quarter": _words("quarter quarters half period"),
+    "pod": _words("morning afternoon evening night overnight mornings nights evenings"),
+    "season": _words(" ".join(SEASONS)),
+    "relday": _words("yesterday today tomorrow tonight"),
+    "clock": _words("m am pm noon midnight midday"),
+    "holiday": _words(
+        "christmas thanksgiving easter halloween valentine veterans boxing labor memorial"
+        " election independence luther july year good"
+    ),
+    "decade": _words(" ".join(DECADE_WORDS)),
+    "century": _words("century"),
+    "spelled": _words("nineteen thousand"),
+    "phrase": _words(*(TOKEN_RE.findall(p)[-1] for p in PHRASES)),
+}
