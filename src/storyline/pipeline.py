@@ -3,7 +3,7 @@
 ``run`` reads inputs, maps the per-article stages over them with a
 :class:`~storyline.engine.Runner`, then applies the corpus stages::
 
-    read ─▶ clean (per article, in worker processes) ─▶ unique ids ─▶ stories
+    read ─▶ clean ─▶ dates (per article, in worker processes) ─▶ unique ids ─▶ stories
 
 Per-article stages are pure top-level functions, so a distributed runner can map them
 too. A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
@@ -21,11 +21,12 @@ from storyline.clean import clean
 from storyline.cluster import stories_from_groups
 from storyline.engine import Runner, runner_for
 from storyline.errors import InputError
+from storyline.extract.dates import date_article
 from storyline.ingest import read
 from storyline.model import Article, Document, Result, Skipped
 from storyline.settings import DEFAULTS, CleanSettings, Settings
 
-__all__ = ["clean_record", "run"]
+__all__ = ["clean_record", "process_record", "run"]
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def run(
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
-    for item in runner.map(partial(clean_record, settings=settings.clean), records):
+    for item in runner.map(partial(process_record, settings=settings), records):
         if isinstance(item, Article) and item.id in seen:
             item = Skipped(
                 source=item.source,
@@ -67,6 +68,14 @@ def run(
             progress(item)
     stories = stories_from_groups(articles)
     return Result(articles=tuple(articles), skipped=tuple(skipped), stories=stories)
+
+
+def process_record(record: Document | Skipped, *, settings: Settings) -> Article | Skipped:
+    """Run every per-article stage on one record (runs in workers)."""
+    item = clean_record(record, settings=settings.clean)
+    if isinstance(item, Skipped):
+        return item
+    return date_article(item)
 
 
 def clean_record(record: Document | Skipped, *, settings: CleanSettings) -> Article | Skipped:

@@ -30,14 +30,27 @@ similar anaphora use only the last mentioned quarter or year. Scored on TempEval
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from storyline.extract import _timex_calendar as cal
 from storyline.extract import _timex_patterns as pat
 from storyline.extract._timex_context import Context, Handler, Value
 from storyline.extract._timex_handlers import GROUP_RANKS, RULES, TRIGGERS
-from storyline.model import Span, TimeExpression, TimexType
+from storyline.model import Article, Span, TimeExpression, TimexType
 
-__all__ = ["extract_dates"]
+__all__ = ["date_article", "extract_dates"]
+
+
+def date_article(article: Article) -> Article:
+    """Assign ``article.dates`` (per-article stage: requires cleaned ``text``, ``published``).
+
+    Relative expressions resolve only against a publication date known to the day.
+    """
+    published = article.published
+    anchor = published.date if published is not None and published.precision == "day" else None
+    return replace(
+        article, dates=extract_dates(article.text, article_id=article.id, published=anchor)
+    )
 
 
 def extract_dates(

@@ -1,0 +1,91 @@
+"""run(): stage order, per-article stages, ids, stories from groups."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import storyline
+from storyline.engine import SerialRunner
+from storyline.model import Article, Skipped
+from storyline.pipeline import process_record
+from storyline.settings import DEFAULTS
+
+SERIAL = storyline.load_settings(overrides=["runner.workers=1"])
+TEXT = (
+    "The Oakdale ferry pier reopened on Friday after repairs that took two weeks, the port "
+    "authority said. Crews replaced forty timber piles damaged in the January storms."
+)
+
+
+def _jsonl(path: Path, *records: dict[str, str]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_articles_get_dates_resolved_against_publication(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", {"text": TEXT, "published": "2021-05-07"})
+    [article] = storyline.run([path], SERIAL).articles
+    values = {d.text: d.value for d in article.dates}
+    assert values["Friday"] == "2021-05-07"
+    assert values["two weeks"] == "P2W"
+    for expression in article.dates:
+        span = expression.evidence[0]
+        assert article.text[span.start : span.end] == expression.text
+
+
+def test_undated_article_keeps_relative_dates_unresolved(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", {"text": TEXT})
+    [article] = storyline.run([path], SERIAL).articles
+    assert {d.text: d.value for d in article.dates}["Friday"].startswith("XXXX")
+
+
+def test_same_article_twice_is_read_once(tmp_path: Path) -> None:
+    record = {"text": TEXT, "title": "Pier reopens", "url": "https://oakdale.example/pier"}
+    path = _jsonl(tmp_path / "a.jsonl", record, record)
+    result = storyline.run([path], SERIAL)
+    assert len(result.articles) == 1
+    [skipped] = result.skipped
+    assert skipped.source == f"{path}:2"
+    assert f"as {path}:1; read once" in skipped.reason
+
+
+def test_articles_sharing_a_group_form_one_story(tmp_path: Path) -> None:
+    path = _jsonl(
+        tmp_path / "a.jsonl",
+        {"text": TEXT, "group": "pier", "title": "Later", "published": "2021-05-08"},
+        {"text": TEXT + " More.", "group": "pier", "title": "Earlier", "published": "2021-05-07"},
+        {"text": "An unrelated report on school budgets and the new library wing.", "id": "x"},
+    )
+    result = storyline.run([path], SERIAL)
+    [story] = result.stories
+    by_title = {a.title: a.id for a in result.articles}
+    assert story.title == "Earlier"
+    assert story.article_ids == (by_title["Earlier"], by_title["Later"])
+
+
+def test_every_input_is_an_article_or_skipped(tmp_path: Path) -> None:
+    good = _jsonl(tmp_path / "good.jsonl", {"text": TEXT}, {"text": TEXT + " Again."})
+    (tmp_path / "bad.jsonl").write_text('{"text": "x"\nnot json\n', encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = storyline.run([tmp_path], SERIAL, runner=SerialRunner())
+    assert len(result.articles) == 2
+    assert len(result.skipped) == 3
+    assert {s.source for s in result.skipped} == {
+        f"{tmp_path / 'bad.jsonl'}:1",
+        f"{tmp_path / 'bad.jsonl'}:2",
+        str(tmp_path / "empty.txt"),
+    }
+    assert good.exists()
+
+
+def test_process_record_passes_skipped_through() -> None:
+    skipped = Skipped(source="x", reason="empty file")
+    assert process_record(skipped, settings=DEFAULTS) is skipped
+
+
+def test_progress_is_called_once_per_input(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", {"text": TEXT}, {"text": "short"})
+    seen: list[Article | Skipped] = []
+    result = storyline.run([path], SERIAL, progress=seen.append)
+    assert len(seen) == len(result.articles) + len(result.skipped) == 2
