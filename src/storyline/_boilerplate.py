@@ -8,6 +8,7 @@ removed. The cascade that applies them lives in :mod:`storyline.clean`.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = [
@@ -194,8 +195,13 @@ LABELLED_CAPTION = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def match_rule(paragraph: str) -> str | None:
-    """The boilerplate reason for ``paragraph``, or ``None`` when no rule fires."""
+    """The boilerplate reason for ``paragraph``, or ``None`` when no rule fires.
+
+    Cached: the same boilerplate lines recur across an outlet's articles, and the cascade
+    asks about one paragraph more than once.
+    """
     for pattern, reason in ANY_LENGTH_RULES:
         if pattern.search(paragraph):
             return reason
