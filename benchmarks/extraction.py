@@ -22,7 +22,10 @@ excluded), per process.
 Systems:
 
 * ``trafilatura``: ``trafilatura.extract(html, url=url)`` with the library's defaults;
-* ``storyline``: ``storyline.clean.clean(Document(...), DEFAULTS.clean).text``.
+* ``storyline``: ``storyline.clean.clean(Document(...), DEFAULTS.clean)``, scored on what it
+  outputs for the page: its ``title`` and its ``text``. (Plain ``extract()`` keeps a
+  headline it finds in its text; storyline moves it to ``title`` and reports
+  "title repeated in body", so scoring ``text`` alone would count the headline as lost.)
 
 Run it from the repository root::
 
@@ -95,6 +98,7 @@ class Outcome:
     empty: bool
     error: str | None
     kept_drops: tuple[str, ...]
+    lost_keeps: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -110,8 +114,8 @@ class Tally:
     empty: int = 0
     errors: int = 0
     first_error: str | None = None
-    kept_drops: Counter[str] = field(default_factory=Counter)
-    kept_drop_pages: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    kept_drops: list[tuple[str, str]] = field(default_factory=list)
+    lost_keeps: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
         """Add one page's outcome."""
@@ -125,10 +129,8 @@ class Tally:
         if outcome.error is not None:
             self.errors += 1
             self.first_error = self.first_error or f"{outcome.page_id}: {outcome.error}"
-        for snippet in outcome.kept_drops:
-            key = norm(snippet)
-            self.kept_drops[key] += 1
-            self.kept_drop_pages[key].append(outcome.page_id)
+        self.kept_drops.extend((outcome.page_id, norm(s)) for s in outcome.kept_drops)
+        self.lost_keeps.extend((outcome.page_id, norm(s)) for s in outcome.lost_keeps)
 
     def scores(self) -> dict[str, Any]:
         """Precision, recall, F1, accuracy, speed and raw counts as a flat dict."""
@@ -172,12 +174,12 @@ def read_pages(path: Path, limit: int | None = None) -> Iterator[Page]:
             )
 
 
-def score(page: Page, text: str) -> tuple[int, int, int, int, tuple[str, ...]]:
-    """Score one extracted text: TP, FP, FN, TN and the must-drop snippets it kept."""
+def score(page: Page, text: str) -> tuple[int, int, int, int, tuple[str, ...], tuple[str, ...]]:
+    """Score one extracted text: TP, FP, FN, TN, must-drop snippets kept, must-keep lost."""
     hay = norm(text)
-    tp = sum(norm(s) in hay for s in page.keep)
+    lost = tuple(s for s in page.keep if norm(s) not in hay)
     kept = tuple(s for s in page.drop if norm(s) in hay)
-    return tp, len(kept), len(page.keep) - tp, len(page.drop) - len(kept), kept
+    return len(page.keep) - len(lost), len(kept), len(lost), len(page.drop) - len(kept), kept, lost
 
 
 def run_trafilatura(html: str, url: str, _source: str) -> str:
@@ -188,7 +190,7 @@ def run_trafilatura(html: str, url: str, _source: str) -> str:
 
 
 def run_storyline(html: str, url: str, source: str) -> str:
-    """storyline's HTML cleaning with the default settings; no article is empty text."""
+    """storyline's HTML cleaning with the default settings: title and text; none is empty."""
     from storyline.clean import clean
     from storyline.errors import InputError
     from storyline.model import Document
@@ -196,9 +198,10 @@ def run_storyline(html: str, url: str, source: str) -> str:
 
     doc = Document(source=source, content=html, content_type="html", url=url or None)
     try:
-        return clean(doc, DEFAULTS.clean).text
+        article = clean(doc, DEFAULTS.clean)
     except InputError:
         return ""
+    return f"{article.title}\n{article.text}" if article.title else article.text
 
 
 EXTRACTORS: dict[str, Extractor] = {"trafilatura": run_trafilatura, "storyline": run_storyline}
@@ -240,8 +243,9 @@ def evaluate(page: Page, systems: tuple[str, ...]) -> list[Outcome]:
         except Exception as e:  # a crash is a full miss, as in trafilatura's eval
             text, error = "", f"{type(e).__name__}: {e}"
         seconds = time.perf_counter() - start
-        tp, fp, fn, tn, kept = score(page, text)
-        outcomes.append(Outcome(page.id, tp, fp, fn, tn, seconds, not text.strip(), error, kept))
+        tp, fp, fn, tn, kept, lost = score(page, text)
+        empty = not text.strip()
+        outcomes.append(Outcome(page.id, tp, fp, fn, tn, seconds, empty, error, kept, lost))
     return outcomes
 
 
@@ -287,18 +291,40 @@ def report(tallies: dict[str, Tally], show_errors: int) -> None:
             f"{name:<12} {s['precision']:>9.4f} {s['recall']:>7.4f} {s['f1']:>7.4f}"
             f" {s['accuracy']:>8.4f} {s['pages_per_s']:>8.2f} {s['empty']:>6} {s['errors']:>6}"
         )
+    print("pages/s: pages per second of extraction time in one process (I/O, scoring excluded)")
     for name, tally in tallies.items():
         if tally.first_error:
             print(f"{name}: first error: {tally.first_error}")
-    if show_errors <= 0:
-        return
+    if show_errors > 0:
+        show_kept_drops(tallies, show_errors)
+
+
+def show_kept_drops(tallies: dict[str, Tally], limit: int) -> None:
+    """Print, per system, the most common must-drop snippets it keeps and those only it keeps."""
     for name, tally in tallies.items():
+        pages: defaultdict[str, list[str]] = defaultdict(list)
+        for page_id, snippet in tally.kept_drops:
+            pages[snippet.casefold()].append(page_id)
+        shown = {snippet.casefold(): snippet for _, snippet in tally.kept_drops}
         print(f"\n{name}: {tally.fp} must-drop snippets kept; most common:")
-        for snippet, count in tally.kept_drops.most_common(show_errors):
-            pages = tally.kept_drop_pages[snippet]
-            shown = snippet if len(snippet) <= 70 else snippet[:67] + "..."
-            where = ", ".join(pages[:2]) + (", ..." if len(pages) > 2 else "")
-            print(f"  {count:>3}x  {shown!r}  [{where}]")
+        for key, count in Counter({k: len(v) for k, v in pages.items()}).most_common(limit):
+            where = ", ".join(pages[key][:2]) + (", ..." if count > 2 else "")
+            print(f"  {count:>3}x  {_clip(shown[key])!r}  [{where}]")
+        if len(tallies) < 2:
+            continue
+        for label, attr in (
+            ("must-drop snippets kept", "kept_drops"),
+            ("must-keep lost", "lost_keeps"),
+        ):
+            others = {pair for o, t in tallies.items() if o != name for pair in getattr(t, attr)}
+            only = [pair for pair in dict.fromkeys(getattr(tally, attr)) if pair not in others]
+            print(f"{name}: {len(only)} {label} by {name} only:")
+            for page_id, snippet in only[:limit]:
+                print(f"        {_clip(snippet)!r}  [{page_id}]")
+
+
+def _clip(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -320,3 +320,75 @@ def test_every_input_line_is_kept_or_reported(article: Article) -> None:
     lines = [_normalise(line) for line in re.split(r"\n\s*\n", ARTICLE) if line.strip()]
     missing = [line for line in lines if line not in accounted and line != article.title]
     assert missing == []
+
+
+# --- regressions found by benchmarks/extraction.py: body text the rules must keep ---------
+
+_KEEP_BODY = [
+    "Notice the gap between the two panels on the left. pic.twitter.com/AbCdEf1234",
+    "— Oakdale Transit (@oakdaletransit) March 4, 2021",
+    "The pair lost the final to Amar Okafor/Lena Brandt (Kenya/Austria) in straight sets.",
+    "October 20: COLLISION – A delivery van driven by a local man was eastbound on Mill Road "
+    "when it struck a parked trailer; no injuries were reported.",
+    "October 21: COLLISION – A pickup driven by a local woman was westbound on Mill Road when "
+    "it struck a deer; no injuries were reported.",
+    "Charging stations: Where can you charge on the ring road?",
+]
+
+
+@pytest.mark.issue(2)
+@pytest.mark.parametrize("line", _KEEP_BODY)
+def test_body_lines_that_resemble_boilerplate_are_kept(line: str) -> None:
+    body = "\n\n".join(
+        [
+            "Oakdale weekly roundup",
+            "The council met on Tuesday to review the week's road reports and transit updates.",
+            *_KEEP_BODY,
+            "Charging stations: Where can you charge on the ring road?",
+        ]
+    )
+    article = clean(make_document(content=body), DEFAULTS.clean)
+    assert line in article.text
+
+
+@pytest.mark.issue(2)
+def test_labelled_caption_starting_with_a_one_letter_word_is_removed() -> None:
+    body = "\n\n".join(
+        [
+            "Harbour museum reopens",
+            "A stunned guard found the display case open on Monday morning before dawn.",
+            "Aftermath: A stunned guard found the display case open on Monday morning",
+            "Police said the investigation was continuing and asked witnesses to come forward.",
+        ]
+    )
+    article = clean(make_document(content=body), DEFAULTS.clean)
+    assert "A stunned guard found the display case open on Monday morning before dawn." in (
+        article.text
+    )
+    assert [r.reason for r in article.removed] == ["caption repeats body"]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Lesen Sie auch: Neue Fähre für den Hafen", "read-more link"),
+        ("Vea también: El puerto amplía su horario", "read-more link"),
+        ("Foto: Max Muster/Hafenbild", "photo caption or credit"),
+        ("Anzeige", "advertisement"),
+        ("Kommentare (12)", "comment widget"),
+        ("Jetzt unseren Newsletter kostenlos abonnieren", "newsletter prompt"),
+    ],
+)
+def test_common_non_english_boilerplate_is_removed(line: str, reason: str) -> None:
+    body = "\n\n".join(
+        [
+            "Neue Fähre für Oakdale",
+            "Die neue Fähre soll ab Mai zwischen Oakdale und der Insel pendeln, sagte der "
+            "Bürgermeister am Dienstag vor dem Stadtrat.",
+            line,
+            "Die Kosten liegen nach Angaben der Stadt bei rund vier Millionen Euro.",
+        ]
+    )
+    article = clean(make_document(content=body), DEFAULTS.clean)
+    assert line not in article.text
+    assert [(r.text, r.reason) for r in article.removed] == [(line, reason)]

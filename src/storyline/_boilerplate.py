@@ -87,8 +87,6 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "social embed",
         ),
         (r"^an? (?:post|photo|video|reel) shared by\b.{1,100}$", "social embed"),
-        (r"^[—–-] ?.{1,80}\(@\w{1,30}\) .{0,40}\b\d{4}$", "social embed"),
-        (r"\bpic\.twitter\.com/\w+", "social embed"),
         (r"^(?:follow|like) us on\b", "social embed"),
         # photo galleries, captions and credits
         (r"^(?:open |view |launch )?(?:photo )?(?:gallery|slideshow)(?: \d+)?$", "photo gallery"),
@@ -143,6 +141,30 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"recommended|most read|more on this|watch|listen|click here)\s*[:»|>]\s*.{3,160}$",
             "read-more link",
         ),
+        # the same lead-ins in other languages news crawls are full of (de, es, fr, it, pt, pl)
+        (
+            r"^(?:lesen sie (?:auch|mehr)|lies auch|auch interessant|mehr zum thema|weitere artikel"
+            r"(?: zum thema)?|schon gelesen\?|vea también|lea también|le puede interesar|"
+            r"notas relacionadas|à lire aussi|lire aussi|leggi anche|leia também|"
+            r"czytaj (?:też|także|więcej))\b",
+            "read-more link",
+        ),
+        (
+            r"^(?:foto|fotos|bild|bilder|beitragsbild|titelbild|bildquelle|fotograf[íi]a|"
+            r"crédits? photos?|zdjęcie)\s*:",
+            "photo caption or credit",
+        ),
+        (r"^(?:anzeige|werbung|publicidad|publicité|reklama|pubblicità)$", "advertisement"),
+        (
+            r"\bnewsletter\b.{0,60}\b(?:abonnieren|bestellen|anmelden|suscr[ií]b|inscr[ií]b|"
+            r"abonnez|zapisz)",
+            "newsletter prompt",
+        ),
+        (
+            r"^(?:\d+ )?(?:comments?|kommentare?|comentarios?|commentaires?|komentarze)"
+            r"(?: \(\d+\)| insgesamt| schreiben)?:?$",
+            "comment widget",
+        ),
         # cookie and consent notices
         (
             r"\b(?:we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|"
@@ -191,7 +213,8 @@ WIRE_DATELINE = re.compile(
 )
 
 LABELLED_CAPTION = re.compile(
-    r"^(?P<label>[A-Z][\w'’-]*(?: [\w'’-]+){0,2}):\s+(?P<rest>[^'\"“‘].{20,})$"
+    r"^(?P<label>[A-Z][^\W\d]*(?: [^\W\d]+){0,2}):\s+"
+    r"(?P<rest>(?=[^'\"“‘„«»])(?:\S+\s+){7,}.*[^?!])$"
 )
 
 

@@ -333,7 +333,12 @@ def _drop_repeats(draft: _Draft) -> None:
             own = _bigrams(key)
             rest = _bigrams(_norm(labelled["rest"]))
             shared = sum(1 for b in rest if bigrams[b] - (b in own) > 0)
-            if len(rest) >= 4 and shared / len(rest) >= 0.6:
+            best = max(
+                (len(rest & _bigrams(other)) for j, other in keys.items() if j != i), default=0
+            )
+            # most of it elsewhere, and a good part in one paragraph: not just a genre's
+            # recurring phrases (police logs, price lists)
+            if shared >= 0.6 * len(rest) and best >= 0.4 * len(rest):
                 reasons[i] = "caption repeats body"
     keys = {i: key for i, key in keys.items() if reasons[i] is None}
     padded = "\n".join(f" {key} " for key in keys.values())
