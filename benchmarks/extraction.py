@@ -58,7 +58,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "extraction" / "trafilatura_eval.jsonl.gz"
-SYSTEMS = ("trafilatura", "storyline")
+SYSTEMS = ("trafilatura", "storyline", "storyline-fast")
 WARM_UP_HTML = (
     "<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
     + "<p>This paragraph only pays for lazy imports and one-time set-up costs.</p>" * 8
@@ -189,22 +189,34 @@ def run_trafilatura(html: str, url: str, _source: str) -> str:
     return trafilatura.extract(html, url=url or None) or ""
 
 
-def run_storyline(html: str, url: str, source: str) -> str:
-    """storyline's HTML cleaning with the default settings: title and text; none is empty."""
+def run_storyline(html: str, url: str, source: str, *, extraction: str = "balanced") -> str:
+    """storyline's HTML cleaning: title and text; no article is empty text."""
+    import dataclasses
+
     from storyline.clean import clean
     from storyline.errors import InputError
     from storyline.model import Document
     from storyline.settings import DEFAULTS
 
+    settings = dataclasses.replace(DEFAULTS.clean, extraction=extraction)
     doc = Document(source=source, content=html, content_type="html", url=url or None)
     try:
-        article = clean(doc, DEFAULTS.clean)
+        article = clean(doc, settings)
     except InputError:
         return ""
     return f"{article.title}\n{article.text}" if article.title else article.text
 
 
-EXTRACTORS: dict[str, Extractor] = {"trafilatura": run_trafilatura, "storyline": run_storyline}
+def run_storyline_fast(html: str, url: str, source: str) -> str:
+    """storyline with ``clean.extraction = "fast"`` (no fallback extractors)."""
+    return run_storyline(html, url, source, extraction="fast")
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "trafilatura": run_trafilatura,
+    "storyline": run_storyline,
+    "storyline-fast": run_storyline_fast,
+}
 
 
 def storyline_problem() -> str | None:
@@ -358,9 +370,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Pass --data PATH to point at trafilatura_eval.jsonl.gz.")
         return 0
     systems = tuple(dict.fromkeys(args.systems))
-    if "storyline" in systems and (problem := storyline_problem()) is not None:
+    wants_storyline = any(s.startswith("storyline") for s in systems)
+    if wants_storyline and (problem := storyline_problem()) is not None:
         print(f"storyline.clean is not available ({problem}); benchmarking trafilatura only.")
-        systems = tuple(s for s in systems if s != "storyline")
+        systems = tuple(s for s in systems if not s.startswith("storyline"))
     if not systems:
         print("extraction benchmark: no system to run.")
         return 0

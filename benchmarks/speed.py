@@ -257,7 +257,9 @@ def _warm_up() -> None:
         clean(Document(source=stem, content=content, content_type="html"), DEFAULTS.clean)
 
 
-def measure_one(mode: str, path: Path, workers: int, *, warm: bool) -> dict[str, Any]:
+def measure_one(
+    mode: str, path: Path, workers: int, *, warm: bool, overrides: list[str]
+) -> dict[str, Any]:
     """Time one ``run`` (mode ``run``) or one streaming pass (mode ``stream``) of ``path``."""
     started = time.perf_counter()
     from functools import partial
@@ -267,7 +269,7 @@ def measure_one(mode: str, path: Path, workers: int, *, warm: bool) -> dict[str,
     from storyline.model import Article
     from storyline.pipeline import process_record
 
-    settings = storyline.load_settings(overrides=[f"runner.workers={workers}"])
+    settings = storyline.load_settings(overrides=[*overrides, f"runner.workers={workers}"])
     if warm:
         _warm_up()
     startup = time.perf_counter() - started
@@ -353,6 +355,8 @@ def _spawn(mode: str, path: Path, workers: int, args: argparse.Namespace) -> dic
     ]
     if args.cold:
         command.append("--cold")
+    for override in args.overrides:
+        command += ["--set", override]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
@@ -543,6 +547,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="no warm-up before timing (workers load their models themselves)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="a storyline setting for every measurement, e.g. --set clean.extraction=fast",
+    )
     parser.add_argument("--one", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -581,7 +593,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.one:
         mode, path = args.one
-        print(json.dumps(measure_one(mode, Path(path), args.workers[0], warm=not args.cold)))
+        result = measure_one(
+            mode, Path(path), args.workers[0], warm=not args.cold, overrides=args.overrides
+        )
+        print(json.dumps(result))
         return 0
     if args.prepare:
         print(json.dumps(prepare(args.prepare, args)))

@@ -162,6 +162,7 @@ def _from_html(document: Document, settings: CleanSettings) -> _Draft:
         # htmldate's extensive search guesses a year from copyright footers ("© 2025" ->
         # 2025-01-01); a wrong publication date is worse than none.
         date_extraction_params={"extensive_search": False, "original_date": True},
+        fast=settings.extraction == "fast",
         favor_precision=settings.extraction == "precision",
         favor_recall=settings.extraction == "recall",
         config=_TRAFILATURA_CONFIG,
