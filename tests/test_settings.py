@@ -104,7 +104,7 @@ def test_unknown_name_without_close_match_lists_known_names() -> None:
         ("clean.min_chars=-1", "must be at least 0"),
         ("runner.chunk_size=0", "must be at least 1"),
         ("ingest.max_document_mb=0", "must be at least 0.001"),
-        ("clean.extraction=fast", "must be one of 'balanced', 'precision', 'recall'"),
+        ("clean.extraction=quick", "must be one of 'balanced', 'precision', 'recall', 'fast'"),
     ],
 )
 def test_bad_override_value_is_a_config_error(override: str, message: str) -> None:
