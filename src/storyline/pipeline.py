@@ -3,7 +3,8 @@
 ``run`` reads inputs, maps the per-article stages over them with a
 :class:`~storyline.engine.Runner`, then applies the corpus stages::
 
-    read ─▶ clean ─▶ dates (per article, in worker processes) ─▶ unique ids ─▶ stories
+    process:  read ─▶ clean ─▶ dates (per article, in worker processes) ─▶ unique ids
+    assemble: stories (corpus stages over all articles)
 
 Per-article stages are pure top-level functions, so a distributed runner can map them
 too. A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
@@ -13,7 +14,7 @@ articles + skipped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -23,10 +24,10 @@ from storyline.engine import Runner, runner_for
 from storyline.errors import InputError
 from storyline.extract.dates import date_article
 from storyline.ingest import read
-from storyline.model import Article, Document, Result, Skipped
+from storyline.model import Article, Document, Result, Skipped, Story
 from storyline.settings import DEFAULTS, CleanSettings, Settings
 
-__all__ = ["clean_record", "process_record", "run"]
+__all__ = ["assemble", "clean_record", "process", "process_record", "run"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,20 @@ def run(
         progress: called once per article or skipped input, as they are done.
     """
     runner = runner or runner_for(settings.runner)
+    articles, skipped = process(inputs, settings, runner=runner, progress=progress)
+    articles, stories = assemble(articles, settings, runner=runner)
+    return Result(articles=articles, skipped=skipped, stories=stories)
+
+
+def process(
+    inputs: Iterable[str | Path],
+    settings: Settings = DEFAULTS,
+    *,
+    runner: Runner | None = None,
+    progress: Progress | None = None,
+) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+    """Read ``inputs`` and run the per-article stages; an article id is read once."""
+    runner = runner or runner_for(settings.runner)
     records = read(inputs, settings.ingest)
     articles: list[Article] = []
     skipped: list[Skipped] = []
@@ -66,8 +81,22 @@ def run(
             skipped.append(item)
         if progress is not None:
             progress(item)
+    return tuple(articles), tuple(skipped)
+
+
+def assemble(
+    articles: Sequence[Article],
+    settings: Settings = DEFAULTS,
+    *,
+    runner: Runner | None = None,
+) -> tuple[tuple[Article, ...], tuple[Story, ...]]:
+    """The corpus stages: from processed articles to stories.
+
+    Returns the articles (corpus stages may fill fields such as ``duplicate_of``) and the
+    stories. Also used by the store to rebuild stories from stored articles.
+    """
     stories = stories_from_groups(articles)
-    return Result(articles=tuple(articles), skipped=tuple(skipped), stories=stories)
+    return tuple(articles), stories
 
 
 def process_record(record: Document | Skipped, *, settings: Settings) -> Article | Skipped:
