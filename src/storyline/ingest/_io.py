@@ -9,8 +9,9 @@ from typing import BinaryIO
 import charset_normalizer
 
 from storyline.errors import InputError
+from storyline.model import ContentType, Document, Skipped
 
-__all__ = ["binary_kind", "decode", "normalize_text", "read_capped"]
+__all__ = ["binary_kind", "decode", "normalize_text", "read_capped", "whole_document"]
 
 _MAGIC = {
     b"%PDF": "a PDF document",
@@ -89,3 +90,11 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
+
+
+def whole_document(data: bytes, *, source: str, content_type: ContentType) -> Document | Skipped:
+    """Decode a file that holds one document (plain text or an HTML page)."""
+    content = normalize_text(decode(data, source=source))
+    if not content.strip():
+        return Skipped(source=source, reason=f"empty file (no {content_type} after decoding)")
+    return Document(source=source, content=content, content_type=content_type)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storyline.ingest._io import decode, normalize_text
+from storyline.ingest._io import whole_document
 from storyline.model import Document, Skipped
 
 __all__ = ["read_text"]
@@ -17,8 +17,4 @@ __all__ = ["read_text"]
 
 def read_text(data: bytes, *, source: str) -> Iterator[Document | Skipped]:
     """Yield the decoded text of one file as a document."""
-    text = normalize_text(decode(data, source=source))
-    if not text.strip():
-        yield Skipped(source=source, reason="empty file (no text after decoding)")
-        return
-    yield Document(source=source, content=text, content_type="text")
+    yield whole_document(data, source=source, content_type="text")
