@@ -209,3 +209,9 @@ def test_extraction_is_idempotent_and_ordered(published: dt.date) -> None:
     assert first == extract_dates(text, article_id="x", published=published)
     starts = [e.evidence[0].start for e in first]
     assert starts == sorted(starts)
+
+
+@pytest.mark.issue(5)
+def test_modal_may_after_this_is_not_a_month() -> None:
+    text = "This may be because your body is not making enough red blood cells."
+    assert extract_dates(text, article_id="x", published=dt.date(2020, 10, 16)) == ()

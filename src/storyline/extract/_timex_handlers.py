@@ -275,6 +275,8 @@ def _h_relative_unit(m: re.Match[str], ctx: Context) -> Value | None:
     shift = _REL_SHIFT[rel]
     if unit in pat.PARTS_OF_DAY:
         return _relative_part_of_day(rel, unit, ctx)
+    if m["u"] in ("may", "march"):
+        return None  # "this may be", "that march": the verb, not the month
     if ctx.dct is None:
         return "DATE", _UNRESOLVED.get(unit, "XXXX-XX")
     dct = ctx.dct
