@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.conftest import make_article
 
-from conftest import make_article
 from storyline.model import (
     Article,
     Claim,

@@ -89,3 +89,28 @@ def test_progress_is_called_once_per_input(tmp_path: Path) -> None:
     seen: list[Article | Skipped] = []
     result = storyline.run([path], SERIAL, progress=seen.append)
     assert len(seen) == len(result.articles) + len(result.skipped) == 2
+
+
+def test_a_story_gets_a_cited_summary_and_a_timeline(tmp_path: Path) -> None:
+    path = _jsonl(
+        tmp_path / "a.jsonl",
+        {"text": TEXT, "group": "pier", "title": "Pier reopens", "published": "2021-05-07"},
+        {
+            "text": "Port officials said the Oakdale ferry pier reopened on Friday. Crews had "
+            "worked for two weeks to replace forty timber piles.",
+            "group": "pier",
+            "title": "Ferry pier back in service",
+            "published": "2021-05-08",
+        },
+    )
+    result = storyline.run([path], SERIAL)
+    [story] = result.stories
+    texts = {a.id: a.text for a in result.articles}
+    assert story.summary is not None
+    assert story.summary.sentences
+    for sentence in story.summary.sentences:
+        span = sentence.evidence[0]
+        assert texts[span.article_id][span.start : span.end] == sentence.text
+    by_date = {entry.date.iso(): entry for entry in story.timeline}
+    assert set(by_date["2021-05-07"].article_ids) == set(texts)  # "on Friday" in both
+    assert [e.date.date for e in story.timeline] == sorted(e.date.date for e in story.timeline)

@@ -4,7 +4,7 @@
 :class:`~storyline.engine.Runner`, then applies the corpus stages::
 
     process:  read ─▶ clean ─▶ dates (per article, in worker processes) ─▶ unique ids
-    assemble: stories (corpus stages over all articles)
+    assemble: stories ─▶ inferred publication dates ─▶ per story: timeline, summary
 
 Per-article stages are pure top-level functions, so a distributed runner can map them
 too. A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
@@ -14,18 +14,22 @@ articles + skipped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from storyline.clean import clean
 from storyline.cluster import stories_from_groups
+from storyline.dating import infer_published
 from storyline.engine import Runner, runner_for
 from storyline.errors import InputError
 from storyline.extract.dates import date_article
 from storyline.ingest import read
 from storyline.model import Article, Document, Result, Skipped, Story
 from storyline.settings import DEFAULTS, CleanSettings, Settings
+from storyline.summarize import summarize
+from storyline.timeline import build_timeline
 
 __all__ = ["assemble", "clean_record", "process", "process_record", "run"]
 
@@ -96,7 +100,19 @@ def assemble(
     stories. Also used by the store to rebuild stories from stored articles.
     """
     stories = stories_from_groups(articles)
-    return tuple(articles), stories
+    articles = infer_published(articles, stories)
+    by_id = {a.id: a for a in articles}
+    stories = tuple(_story_facts(story, by_id, settings) for story in stories)
+    return articles, stories
+
+
+def _story_facts(story: Story, articles: Mapping[str, Article], settings: Settings) -> Story:
+    """The story stages: timeline and summary."""
+    return replace(
+        story,
+        timeline=build_timeline(story, articles, settings.timeline),
+        summary=summarize(story, articles, settings.summary),
+    )
 
 
 def process_record(record: Document | Skipped, *, settings: Settings) -> Article | Skipped:

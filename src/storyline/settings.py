@@ -78,6 +78,131 @@ class CleanSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DedupeSettings:
+    """How exact and near-duplicate articles are found (see storyline/dedupe.py)."""
+
+    threshold: float = _setting(
+        0.5,
+        "Estimated Jaccard similarity of word shingles at or above which two articles "
+        "are near-duplicates.",
+        minimum=0.0,
+    )
+    containment: float = _setting(
+        0.8,
+        "Estimated share of the shorter article's shingles found in the longer one at or "
+        "above which it is a copy (a reprint with added boilerplate, or trimmed).",
+        minimum=0.0,
+    )
+    candidate_threshold: float = _setting(
+        0.3,
+        "Jaccard similarity the MinHash LSH index is tuned to propose as candidates; "
+        "lower finds more copies (containment with long additions) at more cost.",
+        minimum=0.01,
+    )
+    shingle: int = _setting(5, "Words per shingle.", minimum=1)
+    num_perm: int = _setting(
+        128, "MinHash permutations: more is more precise, slower and larger.", minimum=16
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClusterSettings:
+    """How articles are grouped into stories and events (see storyline/cluster.py)."""
+
+    story_threshold: float = _setting(
+        0.12,
+        "Cosine similarity between an article and a story's centroid at or above which "
+        "the article joins the story.",
+        minimum=0.0,
+    )
+    event_threshold: float = _setting(
+        0.35,
+        "Cosine similarity between an article and an event's centroid (inside its story) "
+        "at or above which the article joins the event.",
+        minimum=0.0,
+    )
+    event_gap_days: int = _setting(
+        7,
+        "Dated articles more than this many days from an event's dates start a new event.",
+        minimum=0,
+    )
+    max_terms: int = _setting(
+        60, "Salient terms kept per article (TF-IDF, names and title boosted).", minimum=1
+    )
+    title_weight: float = _setting(
+        2.0, "Weight of a term from the title relative to one from the body.", minimum=0.0
+    )
+    entity_weight: float = _setting(
+        2.0,
+        "Weight of a name (NER mention when annotations are given, else a capitalised "
+        "word inside a sentence) relative to another term.",
+        minimum=0.0,
+    )
+    story_entity_weight: float = _setting(
+        1.0,
+        "Weight of a name in the vectors that decide stories (events use entity_weight): "
+        "lower lets articles about the same kind of happening with other actors join.",
+        minimum=0.0,
+    )
+    query_terms: int = _setting(
+        15, "An article's top terms looked up in the term index for candidates.", minimum=1
+    )
+    candidates: int = _setting(
+        20, "Candidate stories scored exactly per article.", minimum=1
+    )
+    posting_limit: int = _setting(
+        200,
+        "Most recent stories kept per term in the index; bounds the work per article so "
+        "time stays linear in the corpus.",
+        minimum=1,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineSettings:
+    """How a story's dated timeline is built (see storyline/timeline.py)."""
+
+    max_dates: int = _setting(12, "Most entries per story timeline.", minimum=1)
+    sentences_per_date: int = _setting(1, "Sentences in each entry's text.", minimum=1)
+    background_days: int = _setting(
+        90,
+        "Entries dated more than this many days before the story's first article are "
+        "marked as background.",
+        minimum=0,
+    )
+    coarsest_precision: Literal["day", "month", "year"] = _setting(
+        "year", "Coarsest date precision kept: 'day' keeps only day-precise entries."
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExtractSettings:
+    """How entities and quotes are extracted (see storyline/extract/)."""
+
+    batch_size: int = _setting(64, "Texts per spaCy nlp.pipe batch.", minimum=1)
+    min_quote_words: int = _setting(3, "Shortest direct quote kept, in words.", minimum=1)
+    quote_merge_overlap: float = _setting(
+        0.5,
+        "Share of the shorter quote's word trigrams that must be shared for two quote "
+        "mentions to merge into one quote.",
+        minimum=0.0,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SummarySettings:
+    """How a story's cited summary is selected (see storyline/summarize.py)."""
+
+    max_sentences: int = _setting(5, "Most sentences in a summary.", minimum=1)
+    max_words: int = _setting(120, "Most words in a summary.", minimum=1)
+    redundancy: float = _setting(
+        0.5,
+        "A sentence more similar than this (cosine) to one already chosen is skipped.",
+        minimum=0.0,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelSettings:
     """Which language models load (see storyline/models.py)."""
 
@@ -106,6 +231,11 @@ class Settings:
 
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
+    dedupe: DedupeSettings = field(default_factory=DedupeSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    timeline: TimelineSettings = field(default_factory=TimelineSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    summary: SummarySettings = field(default_factory=SummarySettings)
     models: ModelSettings = field(default_factory=ModelSettings)
     runner: RunnerSettings = field(default_factory=RunnerSettings)
 

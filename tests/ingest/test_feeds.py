@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import WriteFile
+from tests.conftest import WriteFile
+
 from storyline.ingest import read
 from storyline.model import Document, Skipped
 

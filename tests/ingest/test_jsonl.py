@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from tests.conftest import WriteFile
 
-from conftest import WriteFile
 from storyline.ingest import read
 from storyline.model import Document, Skipped
 from storyline.settings import IngestSettings

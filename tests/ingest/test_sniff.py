@@ -8,8 +8,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from tests.conftest import WriteFile
 
-from conftest import WriteFile
 from storyline.ingest import read, sniff
 from storyline.model import Document, Skipped
 from storyline.settings import IngestSettings

@@ -5,7 +5,8 @@ from __future__ import annotations
 import gzip
 import os
 
-from conftest import WriteFile
+from tests.conftest import WriteFile
+
 from storyline.ingest import read
 from storyline.model import Document, Skipped
 

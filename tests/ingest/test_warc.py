@@ -6,10 +6,10 @@ import io
 from pathlib import Path
 
 import pytest
+from tests.conftest import WriteFile
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import WriteFile
 from storyline.ingest import read
 from storyline.model import Document, Skipped
 
