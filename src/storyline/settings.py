@@ -147,9 +147,7 @@ class ClusterSettings:
     query_terms: int = _setting(
         15, "An article's top terms looked up in the term index for candidates.", minimum=1
     )
-    candidates: int = _setting(
-        20, "Candidate stories scored exactly per article.", minimum=1
-    )
+    candidates: int = _setting(20, "Candidate stories scored exactly per article.", minimum=1)
     posting_limit: int = _setting(
         200,
         "Most recent stories kept per term in the index; bounds the work per article so "
