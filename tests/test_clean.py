@@ -8,12 +8,12 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import make_document
 
 from storyline.clean import clean
 from storyline.errors import InputError
 from storyline.model import Article
 from storyline.settings import DEFAULTS
+from tests.conftest import make_document
 
 S = DEFAULTS.clean
 

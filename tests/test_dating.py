@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import make_article
 
 import storyline
 from storyline.dating import infer_published, period_of
 from storyline.extract.dates import date_article, extract_dates
 from storyline.model import Article, PartialDate, Story
+from tests.conftest import make_article
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 DEMO = Path(__file__).resolve().parents[1] / "src" / "storyline" / "demo" / "corpus"

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import make_article
 
 from storyline.model import (
     Article,
@@ -31,6 +30,7 @@ from storyline.model import (
     from_dict,
     to_dict,
 )
+from tests.conftest import make_article
 
 # --- strategies ---------------------------------------------------------------------------
 

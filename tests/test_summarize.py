@@ -7,11 +7,11 @@ import dataclasses
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import make_article
 
 from storyline.model import Article, Story
 from storyline.settings import DEFAULTS
 from storyline.summarize import summarize
+from tests.conftest import make_article
 
 FIRST = make_article(
     id="a1",

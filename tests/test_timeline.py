@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import make_article
 
 import storyline
 from storyline._sentences import split_sentences as sentence_spans
@@ -17,6 +16,7 @@ from storyline.extract.dates import date_article
 from storyline.model import Article, PartialDate, Story
 from storyline.settings import TimelineSettings
 from storyline.timeline import build_timeline
+from tests.conftest import make_article
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 

@@ -4,7 +4,7 @@
 :class:`~storyline.engine.Runner`, then applies the corpus stages::
 
     process:  read ─▶ clean ─▶ dates (per article, in worker processes) ─▶ unique ids
-    assemble: stories ─▶ inferred publication dates ─▶ per story: timeline, summary
+    assemble: stories ─▶ inferred publication dates ─▶ per story: timeline, claims, summary
 
 Per-article stages are pure top-level functions, so a distributed runner can map them
 too. A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from storyline.clean import clean
 from storyline.cluster import stories_from_groups
+from storyline.compare import compare
 from storyline.dating import infer_published
 from storyline.engine import Runner, runner_for
 from storyline.errors import InputError
@@ -107,10 +108,11 @@ def assemble(
 
 
 def _story_facts(story: Story, articles: Mapping[str, Article], settings: Settings) -> Story:
-    """The story stages: timeline and summary."""
+    """The story stages: timeline, claims and summary."""
     return replace(
         story,
         timeline=build_timeline(story, articles, settings.timeline),
+        claims=compare(story, articles, settings.compare),
         summary=summarize(story, articles, settings.summary),
     )
 

@@ -201,6 +201,21 @@ class SummarySettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CompareSettings:
+    """Which cross-source claims are reported."""
+
+    max_claims: int = _setting(
+        10, "Most claims per story (conflicts first, then changes over time).", minimum=0
+    )
+    context_similarity: float = _setting(
+        0.25,
+        "Two counts of one noun are compared only when their sentences are at least this "
+        "similar (cosine of shared content words, 0-1).",
+        minimum=0.0,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelSettings:
     """Which language models load (see storyline/models.py)."""
 
@@ -234,6 +249,7 @@ class Settings:
     timeline: TimelineSettings = field(default_factory=TimelineSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
+    compare: CompareSettings = field(default_factory=CompareSettings)
     models: ModelSettings = field(default_factory=ModelSettings)
     runner: RunnerSettings = field(default_factory=RunnerSettings)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import WriteFile
-
 from storyline.ingest import read
 from storyline.model import Document, Skipped
+from tests.conftest import WriteFile
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"

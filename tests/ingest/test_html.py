@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import WriteFile
-
 from storyline.ingest import read
 from storyline.model import Document
+from tests.conftest import WriteFile
 
 PAGE = (
     "<!doctype html><html lang='fr'><head><meta charset='windows-1252'>"

@@ -6,11 +6,11 @@ import json
 from typing import Any
 
 import pytest
-from tests.conftest import WriteFile
 
 from storyline.ingest import read
 from storyline.model import Document, Skipped
 from storyline.settings import IngestSettings
+from tests.conftest import WriteFile
 
 TEXT = "The new ferry terminal in Oakdale opened on Tuesday after three years of work."
 

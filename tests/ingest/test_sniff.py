@@ -8,11 +8,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from tests.conftest import WriteFile
 
 from storyline.ingest import read, sniff
 from storyline.model import Document, Skipped
 from storyline.settings import IngestSettings
+from tests.conftest import WriteFile
 
 ARTICLE = (
     "Ferry terminal opens in Oakdale\n\n"

@@ -5,10 +5,9 @@ from __future__ import annotations
 import gzip
 import os
 
-from tests.conftest import WriteFile
-
 from storyline.ingest import read
 from storyline.model import Document, Skipped
+from tests.conftest import WriteFile
 
 CAFE = (
     "Le café du port a rouvert ses portes mardi matin après trois mois de travaux. "

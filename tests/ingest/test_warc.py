@@ -6,12 +6,12 @@ import io
 from pathlib import Path
 
 import pytest
-from tests.conftest import WriteFile
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from storyline.ingest import read
 from storyline.model import Document, Skipped
+from tests.conftest import WriteFile
 
 PAGE = (
     b"<html><head><title>Ferry terminal opens</title></head><body><article>"
