@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any, Literal, TextIO
 
-from storyline.model import Article, Result, to_dict
+from storyline.model import Article, Result, Story, to_dict
 
 __all__ = ["FORMATS", "load_schema", "render", "write"]
 
@@ -64,15 +64,14 @@ def _markdown(result: Result) -> Iterator[str]:
         f"{len(result.skipped)} inputs skipped.\n\n"
     )
     for story in result.stories:
-        yield f"## {story.title}\n\n"
-        for article_id in story.article_ids:
-            yield f"- {_byline(by_id[article_id])}\n"
-        yield "\n"
+        yield from _story_markdown(story, by_id)
     yield "## Articles\n\n"
     for article in result.articles:
         yield f"### {article.title or '(untitled)'}\n\n"
         yield f"{_byline(article)}  \n"
         yield f"Source: `{article.source}`"
+        if article.duplicate_of:
+            yield f" · copy of {_short(by_id, article.duplicate_of)}"
         if article.syndicated_from:
             yield f" · syndicated from {article.syndicated_from}"
         yield "\n\n"
@@ -87,6 +86,69 @@ def _markdown(result: Result) -> Iterator[str]:
         for skipped in result.skipped:
             yield f"- `{skipped.source}`: {skipped.reason}\n"
         yield "\n"
+
+
+def _story_markdown(story: Story, by_id: dict[str, Article]) -> Iterator[str]:
+    members = [by_id[i] for i in story.article_ids if i in by_id]
+    number = {a.id: n for n, a in enumerate(members, start=1)}
+    outlets = sorted({a.outlet for a in members if a.outlet})
+    dates = [a.published.iso() for a in members if a.published]
+    span = f", {dates[0]} to {dates[-1]}" if len(dates) > 1 else ""
+    yield f"## {story.title}\n\n"
+    sources = f" from {len(outlets)} outlets" if outlets else ""
+    yield f"{len(members)} articles{sources}{span}.\n\n"
+    if story.summary and story.summary.sentences:
+        for sentence in story.summary.sentences:
+            marks = "".join(f"[{number[i]}]" for i in sentence.article_ids if i in number)
+            yield f"{sentence.text} {marks}\n"
+        yield "\n"
+    elif story.summary and story.summary.empty_reason:
+        yield f"*No summary: {story.summary.empty_reason}.*\n\n"
+    if story.timeline:
+        yield "### Timeline\n\n"
+        for entry in story.timeline:
+            note = " *(background)*" if entry.background else ""
+            marks = "".join(f"[{number[i]}]" for i in entry.article_ids if i in number)
+            yield f"- **{entry.date.iso()}**{note}: {entry.text} {marks}\n"
+        yield "\n"
+    if story.quotes:
+        yield "### Who said what\n\n"
+        for quote in story.quotes:
+            speaker = quote.speaker or "unattributed"
+            if quote.platform:
+                speaker += f" (on {quote.platform})"
+            carriers = ", ".join(_short(by_id, i) for i in quote.article_ids)
+            yield f"- “{quote.text}” — {speaker}; first in {_short(by_id, quote.first_seen)}"
+            yield f"; carried by {carriers}\n" if len(quote.article_ids) > 1 else "\n"
+        yield "\n"
+    if story.claims:
+        yield "### Where outlets agree and differ\n\n"
+        for claim in story.claims:
+            values = "; ".join(
+                f"{v.value} ({', '.join(_short(by_id, i) for i in v.article_ids)}"
+                + (f", as of {v.as_of.iso()})" if v.as_of else ")")
+                for v in claim.values
+            )
+            label = {"conflict": "**conflict**", "changed_over_time": "changed over time"}.get(
+                claim.status, "agree"
+            )
+            yield f"- {claim.subject}, {claim.attribute}: {values} — {label}\n"
+        yield "\n"
+    if story.entities:
+        names = ", ".join(e.name for e in story.entities[:12])
+        yield f"**People, places and organisations:** {names}\n\n"
+    yield "### Sources\n\n"
+    for article in members:
+        yield f"{number[article.id]}. {_byline(article)}\n"
+    yield "\n"
+
+
+def _short(by_id: dict[str, Article], article_id: str) -> str:
+    article = by_id.get(article_id)
+    if article is None:
+        return article_id
+    date = f" {article.published.iso()}" if article.published else ""
+    return f"{article.outlet or article.source}{date}"
 
 
 def _byline(article: Article) -> str:

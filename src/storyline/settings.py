@@ -189,13 +189,14 @@ class ExtractSettings:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SummarySettings:
-    """How a story's cited summary is selected (see storyline/summarize.py)."""
+    """How long story summaries are and how they pick sentences (see summarize.py)."""
 
-    max_sentences: int = _setting(5, "Most sentences in a summary.", minimum=1)
-    max_words: int = _setting(120, "Most words in a summary.", minimum=1)
+    max_words: int = _setting(90, "Longest summary, in words (about a phone screen).", minimum=10)
+    max_sentences: int = _setting(4, "Most sentences in a summary.", minimum=1)
     redundancy: float = _setting(
         0.5,
-        "A sentence more similar than this (cosine) to one already chosen is skipped.",
+        "A candidate sentence this similar (cosine of word weights, 0-1) to one already "
+        "chosen is left out as redundant.",
         minimum=0.0,
     )
 

@@ -6,7 +6,8 @@ assigns ``Story.summary``. Method (extractive: every sentence is an article's ow
 
 1. Candidates: the sentences of the story's articles, copies (``duplicate_of``) left out;
    6-60 words, not questions, not starting lower-case or with a pronoun that would be
-   unresolved out of its article ("She added…"), not bare quotes without a speaker.
+   unresolved out of its article ("She added…"), not bare quotes without a speaker, not
+   cut inside a quotation (unbalanced quote marks).
 2. Weights: TF-IDF over the story's sentences (stop words out, light stemming).
 3. Score: cosine similarity to the story's centroid, times a lead bonus (news puts the
    gist first), times support: how many other articles carry a similar sentence.
@@ -50,6 +51,8 @@ _STOP_WORDS = frozenset(
     what when where which while who whom why will with would you your yours yourself said says
     say also one two new last first like year years told according mr mrs ms""".split()
 )
+_OPENING = re.compile(r"(?:^|(?<=[\s(:,—–-]))[\"“‘'](?=\w)")
+_CLOSING = re.compile(r"(?<=[\w.,!?])[\"”’'](?=[\s.,;:!?)—–-]|$)")
 _SUPPORT_SIMILARITY = 0.5  # sentences at least this similar say "the same thing"
 _CITE_SIMILARITY = 0.6  # and at least this similar are cited as carrying it
 _LEAD_WEIGHT = 3.0
@@ -117,6 +120,8 @@ def _is_candidate(s: _Sentence) -> bool:
     first = text.lstrip("\"“‘'(")
     if not first[:1].isupper() and not first[:1].isdigit():
         return False
+    if len(_OPENING.findall(text)) != len(_CLOSING.findall(text)):
+        return False  # cut inside a quotation: its other half is in another sentence
     if text[0] in "\"“‘'" and not re.search(r"[\"”’']\s*,?\s*\w+ (?:\w+ )?\w+", text[1:]):
         return False  # a quote standing alone: its speaker is in another sentence
     return not _UNRESOLVED_START.match(first)

@@ -113,10 +113,14 @@ def build_timeline(
     for sentences in by_date.values():
         for sentence in sentences:
             story_words.update(set(sentence.words))
-    return tuple(
-        _entry(date, by_date[date], settings, start=start, order=order, story=story_words)
-        for date in chosen
-    )
+    used: set[tuple[str, int]] = set()  # a sentence with two dates shows under one of them
+    entries = []
+    for date in sorted(chosen, key=lambda d: -scores[d]):
+        entry = _entry(
+            date, by_date[date], settings, start=start, order=order, story=story_words, used=used
+        )
+        entries.append(entry)
+    return tuple(sorted(entries, key=lambda e: (e.date.date, _PRECISION_RANK[e.date.precision])))
 
 
 def _dated_sentences(
@@ -236,12 +240,19 @@ def _entry(
     start: dt.date | None,
     order: Mapping[str, tuple[dt.date, str]],
     story: Counter[str],
+    used: set[tuple[str, int]],
 ) -> TimelineEntry:
     centroid: Counter[str] = Counter()
     for s in sentences:
         centroid.update(set(s.words))
     ranked = sorted(
-        sentences, key=lambda s: (-_informative(s, centroid, story), s.article_id, s.start)
+        sentences,
+        key=lambda s: (
+            (s.article_id, s.start) in used,
+            -_informative(s, centroid, story),
+            s.article_id,
+            s.start,
+        ),
     )
     picked: list[_Sentence] = []
     for s in ranked:
@@ -249,6 +260,7 @@ def _entry(
             break
         if all(_overlap(s, p) < _NEAR_COPY for p in picked):
             picked.append(s)
+    used.update((s.article_id, s.start) for s in picked)
     article_ids = sorted({s.article_id for s in sentences}, key=order.__getitem__)
     evidence = [Span(article_id=s.article_id, start=s.start, end=s.end) for s in picked]
     covered = {s.article_id for s in picked}
