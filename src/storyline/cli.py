@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -25,6 +26,8 @@ from storyline.model import Article, Result, Skipped
 from storyline.output import FORMATS, Format, write
 from storyline.pipeline import run as run_pipeline
 from storyline.settings import Settings, describe, load_settings
+from storyline.store import IngestReport, Store, open_store
+from storyline.store import ingest as ingest_into
 
 __all__ = ["main"]
 
@@ -112,17 +115,126 @@ def run(
     _emit(result, output, fmt or "json")
 
 
+def _db_option(fn: Any) -> Any:
+    return click.option(
+        "--db",
+        "db",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The SQLite store file.",
+    )(fn)
+
+
+def _server_options(fn: Any) -> Any:
+    fn = click.option(
+        "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port."
+    )(fn)
+    return click.option(
+        "--host",
+        default="127.0.0.1",
+        show_default=True,
+        help="Interface to listen on; 0.0.0.0 exposes the server to the network.",
+    )(fn)
+
+
 @cli.command()
 @_output_options
 @_settings_options
+@click.option("--serve", is_flag=True, help="Store the demo in a temporary database and browse it.")
+@_server_options
 def demo(
-    output: Path | None, fmt: Format | None, config: Path | None, overrides: tuple[str, ...]
+    output: Path | None,
+    fmt: Format | None,
+    config: Path | None,
+    overrides: tuple[str, ...],
+    serve: bool,
+    host: str,
+    port: int,
 ) -> None:
-    """Run on the bundled demo corpus and write a readable report."""
+    """Run on the bundled demo corpus and write a readable report (or --serve it)."""
     settings = load_settings(config, overrides)
     with resources.as_file(resources.files("storyline.demo") / "corpus") as corpus:
+        if serve:
+            with tempfile.TemporaryDirectory(prefix="storyline-demo-") as folder:
+                store = open_store(Path(folder) / "demo.db")
+                try:
+                    _ingest_with_progress(store, [corpus], settings)
+                    _serve(store, host=host, port=port)
+                finally:
+                    store.close()
+            return
         result = _run_with_progress([corpus], settings)
     _emit(result, output, fmt or "md")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@_db_option
+@_settings_options
+def ingest(
+    inputs: tuple[str, ...], db: Path, config: Path | None, overrides: tuple[str, ...]
+) -> None:
+    """Add INPUT files or folders to the store --db (created if missing) and update stories.
+
+    Articles already stored (same id) are recognised and not added twice; skipped inputs
+    are stored too. One ingest is one transaction: if it is interrupted, run it again.
+    """
+    settings = load_settings(config, overrides)
+    store = open_store(db)
+    try:
+        report = _ingest_with_progress(store, list(inputs), settings)
+    finally:
+        store.close()
+    if not report.read:
+        click.echo("Error: no input could be processed into an article", err=True)
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@_db_option
+@_output_options
+def export(db: Path, output: Path | None, fmt: Format | None) -> None:
+    """Write everything in the store --db in the output contract (the same as run)."""
+    store = open_store(db, create=False)
+    try:
+        result = store.result()
+    finally:
+        store.close()
+    with _open_output(output) as out:
+        write(result, out, fmt=fmt or "json")
+
+
+@cli.command()
+@_db_option
+@_server_options
+def serve(db: Path, host: str, port: int) -> None:
+    """Browse the store --db: web pages and a REST API (docs at /docs)."""
+    store = open_store(db, create=False)
+    try:
+        _serve(store, host=host, port=port)
+    finally:
+        store.close()
+
+
+def _serve(store: Store, *, host: str, port: int) -> None:
+    try:
+        import uvicorn
+
+        from storyline.web import create_app
+    except ImportError as e:
+        raise StorylineError(
+            f"the web server needs a package that is not installed ({e.name})",
+            hint="pip install 'storyline[web]'",
+        ) from e
+    counts = store.counts()
+    click.echo(
+        f"storyline: serving {counts['stories']} stories and {counts['articles']} articles "
+        f"at http://{host}:{port}/ (Ctrl+C to stop)",
+        err=True,
+    )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"  note: listening on {host} makes the server reachable by others", err=True)
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
 
 
 @cli.command("settings")
@@ -148,7 +260,8 @@ def _toml_value(value: object) -> str:
     return str(value)
 
 
-def _run_with_progress(inputs: list[str | Path], settings: Settings) -> Result:
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[Article | Skipped], None]]:
     from tqdm import tqdm  # imported here: only the CLI shows progress
 
     counts: Counter[str] = Counter()
@@ -166,9 +279,29 @@ def _run_with_progress(inputs: list[str | Path], settings: Settings) -> Result:
             bar.set_postfix(counts, refresh=False)
             bar.update()
 
+        yield progress
+
+
+def _run_with_progress(inputs: list[str | Path], settings: Settings) -> Result:
+    with _progress_bar() as progress:
         result = run_pipeline(inputs, settings, progress=progress)
     _summarise(result)
     return result
+
+
+def _ingest_with_progress(
+    store: Store, inputs: list[str | Path], settings: Settings
+) -> IngestReport:
+    with _progress_bar() as progress:
+        report = ingest_into(store, inputs, settings, progress=progress)
+    counts = store.counts()
+    click.echo(
+        f"storyline: {report.new_articles} new articles ({report.already_stored} already "
+        f"stored), {report.skipped} inputs skipped; the store holds {counts['articles']} "
+        f"articles and {counts['stories']} stories",
+        err=True,
+    )
+    return report
 
 
 def _summarise(result: Result) -> None:

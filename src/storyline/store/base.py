@@ -1,0 +1,177 @@
+"""The store interface: what every backend (SQLite, in-memory, …) provides.
+
+A store keeps articles, skipped inputs and stories between runs. Writes happen inside
+:meth:`Store.transaction`, so a crash leaves either everything of a batch or nothing of
+it. Reads return the model objects of :mod:`storyline.model`; what a page or API needs
+beyond them (story listings, search hits, entity look-ups) is described by the small
+frozen dataclasses below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+from storyline.model import Article, Result, Skipped, Story
+
+__all__ = [
+    "AddReport",
+    "Page",
+    "SearchHit",
+    "Store",
+    "StoryQuery",
+    "fts_query",
+    "story_dates",
+]
+
+HitKind = Literal["article", "quote", "summary"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddReport:
+    """What :meth:`Store.add` did: articles new to the store, and how many were known."""
+
+    new_articles: tuple[Article, ...]
+    already_stored: int
+    new_skipped: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryQuery:
+    """Which stories to list: newest first, optionally filtered, one page at a time.
+
+    ``since``/``until`` keep stories whose articles' publication dates overlap the range.
+    """
+
+    entity: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    """One page of stories and the total number matching the query."""
+
+    stories: tuple[Story, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchHit:
+    """One full-text search result.
+
+    ``snippet`` is plain text around the match; ``highlights`` are half-open
+    ``(start, end)`` ranges in it that matched. ``article_id`` is set for article and quote
+    hits, ``story_id`` for quote and summary hits.
+    """
+
+    kind: HitKind
+    title: str
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+    score: float
+    article_id: str | None = None
+    story_id: str | None = None
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A place that keeps articles, skipped inputs and stories.
+
+    Open one with :func:`storyline.store.open_store`. Write inside ``transaction()``.
+    """
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """A context in which writes are all kept (normal exit) or all dropped (error)."""
+        ...
+
+    def add(self, articles: Iterable[Article], skipped: Iterable[Skipped]) -> AddReport:
+        """Add articles not stored yet (by id) and skipped inputs not recorded yet."""
+        ...
+
+    def update_articles(self, articles: Iterable[Article]) -> None:
+        """Replace stored articles with these versions (same ids), e.g. after dedupe."""
+        ...
+
+    def set_stories(self, stories: Sequence[Story]) -> None:
+        """Replace every stored story with ``stories``."""
+        ...
+
+    def article(self, article_id: str) -> Article | None:
+        """One article by id, or None."""
+        ...
+
+    def articles(self) -> tuple[Article, ...]:
+        """Every article, in the order they were first stored."""
+        ...
+
+    def recent_articles(self, *, limit: int = 20, offset: int = 0) -> tuple[Article, ...]:
+        """Articles newest first (by publication date; undated last)."""
+        ...
+
+    def article_stories(self, article_id: str) -> tuple[Story, ...]:
+        """The stories an article belongs to."""
+        ...
+
+    def skipped(self) -> tuple[Skipped, ...]:
+        """Every skipped input, in the order they were first recorded."""
+        ...
+
+    def story(self, story_id: str) -> Story | None:
+        """One story by id, or None."""
+        ...
+
+    def stories(self, query: StoryQuery | None = None) -> Page:
+        """A page of stories, newest first (the first 20 when ``query`` is None)."""
+        ...
+
+    def search(self, text: str, *, limit: int = 20, offset: int = 0) -> tuple[SearchHit, ...]:
+        """Full-text search over articles, quotes and summaries, best first."""
+        ...
+
+    def entity_stories(self, name: str) -> tuple[Story, ...]:
+        """Stories that name an entity (by name or alias, case-insensitive), newest first."""
+        ...
+
+    def result(self) -> Result:
+        """Everything stored, as the output contract's top level."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """How many ``articles``, ``skipped`` inputs and ``stories`` are stored."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources."""
+        ...
+
+
+def fts_query(text: str) -> str:
+    """Turn free text into a safe FTS5 query: every word must occur (quoted, so no syntax).
+
+    Returns an empty string when ``text`` holds no word.
+    """
+    return " ".join(f'"{word}"' for word in _WORD.findall(text))
+
+
+def story_dates(story: Story, articles: dict[str, Article]) -> tuple[str, str]:
+    """The oldest and newest publication dates (ISO day) of a story's articles ("" if none)."""
+    days = sorted(
+        a.published.date.isoformat()
+        for a in (articles.get(i) for i in story.article_ids)
+        if a is not None and a.published is not None
+    )
+    return (days[0], days[-1]) if days else ("", "")
+
+
+def words(text: str) -> Iterator[str]:
+    """The lower-cased words of ``text`` (what the in-memory store searches)."""
+    return (w.lower() for w in _WORD.findall(text))

@@ -1,0 +1,462 @@
+"""The default store: one SQLite file in WAL mode, with FTS5 full-text search.
+
+Method and limits:
+
+1. The schema is versioned with ``PRAGMA user_version``; :data:`MIGRATIONS` are applied in
+   order, each in its own transaction, so a file made by an older storyline is upgraded on
+   open and one made by a newer one is refused.
+2. Model objects are stored as their output-contract JSON (``to_dict``) beside the few
+   columns that queries need (ids, dates, titles), so a read gives back exactly what was
+   written.
+3. Writes happen in explicit ``BEGIN IMMEDIATE`` transactions; WAL with
+   ``synchronous=NORMAL`` keeps the file consistent across a crash or ``kill -9`` (a
+   power cut may lose the last commits, never half of one).
+4. Two FTS5 tables: ``article_search`` (rowid = the article's row) and ``story_search``
+   (quotes and summary sentences, rebuilt with the stories). Queries are parameterised;
+   free text becomes quoted words (:func:`~storyline.store.base.fts_query`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from storyline.errors import StoreError
+from storyline.model import Article, Result, Skipped, Story, from_dict, to_dict
+from storyline.store.base import AddReport, Page, SearchHit, StoryQuery, fts_query, story_dates
+
+__all__ = ["MIGRATIONS", "SQLiteStore"]
+
+T = TypeVar("T")
+
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks around matches in FTS snippets
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, skipped inputs, stories, their entities, full-text search
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        published TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE skipped (
+        seq INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        UNIQUE (source, reason)
+    );
+    CREATE TABLE stories (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        oldest TEXT NOT NULL,
+        newest TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX stories_by_newest ON stories (newest DESC, seq);
+    CREATE TABLE story_entities (
+        name TEXT NOT NULL COLLATE NOCASE,
+        story_id TEXT NOT NULL,
+        PRIMARY KEY (name, story_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE story_articles (
+        article_id TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        PRIMARY KEY (article_id, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX articles_by_published ON articles (published DESC, seq DESC);
+    CREATE VIRTUAL TABLE article_search USING fts5(
+        title, body, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE VIRTUAL TABLE story_search USING fts5(
+        title, body, kind UNINDEXED, article_id UNINDEXED, story_id UNINDEXED,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    """,
+)
+
+# Ranking first, snippets only for the page shown: snippet() over every match of a common
+# word would cost far more than the BM25 ranking itself.
+_RANK_SQL = {
+    table: f"SELECT rowid, bm25({table}, 4.0, 1.0) AS score FROM {table} "
+    f"WHERE {table} MATCH :q ORDER BY score LIMIT :k"
+    for table in ("article_search", "story_search")
+}
+_SNIPPET_SQL = {
+    "article_search": f"""
+        SELECT s.rowid, s.title, snippet(article_search, 1, '{_OPEN}', '{_CLOSE}', '…', 24),
+               'article', a.id, NULL
+        FROM article_search AS s JOIN articles AS a ON a.seq = s.rowid
+        WHERE article_search MATCH :q AND s.rowid IN ({{marks}})""",
+    "story_search": f"""
+        SELECT rowid, title, snippet(story_search, 1, '{_OPEN}', '{_CLOSE}', '…', 24),
+               kind, article_id, story_id
+        FROM story_search WHERE story_search MATCH :q AND rowid IN ({{marks}})""",
+}
+
+
+class SQLiteStore:
+    """A :class:`~storyline.store.base.Store` in one SQLite file (or ``:memory:``).
+
+    Args:
+        path: the database file; created (with its folder missing → error) if absent.
+        create: when False, a missing file is an error instead of being created.
+
+    Raises:
+        StoreError: the file cannot be opened, is not a storyline store, or was made by a
+            newer version.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = str(path)
+        if self.path != ":memory:" and not create and not Path(self.path).is_file():
+            raise StoreError(
+                f"no store at {self.path}",
+                hint=f"create it with: storyline ingest INPUT... --db {self.path}",
+            )
+        self._lock = threading.RLock()
+        self._depth = 0
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as e:
+            raise StoreError(
+                f"cannot open store {self.path}: {e}", hint="check the --db path and its folder"
+            ) from e
+        try:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            self._db.close()
+            raise StoreError(
+                f"{self.path} is not a storyline store ({e})",
+                hint="point --db at a store made by storyline ingest, or at a new file",
+            ) from e
+
+    # --- schema -------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file (``len(MIGRATIONS)`` once migrated)."""
+        version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
+        return version
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} has schema version {version}, newer than this storyline "
+                f"knows ({len(MIGRATIONS)})",
+                hint="upgrade storyline",
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            # executescript commits first, so BEGIN/COMMIT are part of the script
+            self._db.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+
+    # --- writes -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside are kept together or not at all; nested calls join the outer."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._write("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._write("COMMIT")
+            finally:
+                self._depth = 0
+
+    def add(self, articles: Iterable[Article], skipped: Iterable[Skipped]) -> AddReport:
+        """Add articles not stored yet (by id) and skipped inputs not recorded yet."""
+        new: list[Article] = []
+        known = 0
+        new_skipped = 0
+        with self.transaction():
+            for article in articles:
+                cur = self._db.execute(
+                    "INSERT OR IGNORE INTO articles (id, published, data) VALUES (?, ?, ?)",
+                    (article.id, _day(article), _json(article)),
+                )
+                if cur.rowcount:
+                    self._index_article(cur.lastrowid, article)
+                    new.append(article)
+                else:
+                    known += 1
+            for item in skipped:
+                cur = self._db.execute(
+                    "INSERT OR IGNORE INTO skipped (source, reason) VALUES (?, ?)",
+                    (item.source, item.reason),
+                )
+                new_skipped += cur.rowcount
+        return AddReport(new_articles=tuple(new), already_stored=known, new_skipped=new_skipped)
+
+    def update_articles(self, articles: Iterable[Article]) -> None:
+        """Replace stored articles with these versions (same ids)."""
+        with self.transaction():
+            for article in articles:
+                row = self._db.execute(
+                    "SELECT seq FROM articles WHERE id = ?", (article.id,)
+                ).fetchone()
+                if row is None:
+                    raise StoreError(f"cannot update article {article.id}: it is not stored")
+                self._db.execute(
+                    "UPDATE articles SET published = ?, data = ? WHERE seq = ?",
+                    (_day(article), _json(article), row[0]),
+                )
+                self._db.execute("DELETE FROM article_search WHERE rowid = ?", (row[0],))
+                self._index_article(row[0], article)
+
+    def set_stories(self, stories: Sequence[Story]) -> None:
+        """Replace every stored story (and the story search index) with ``stories``."""
+        with self.transaction():
+            by_id = {a.id: a for a in self._articles_of(stories)}
+            self._db.execute("DELETE FROM stories")
+            self._db.execute("DELETE FROM story_entities")
+            self._db.execute("DELETE FROM story_articles")
+            self._db.execute("DELETE FROM story_search")
+            for story in stories:
+                oldest, newest = story_dates(story, by_id)
+                self._db.execute(
+                    "INSERT INTO stories (id, title, oldest, newest, data) VALUES (?, ?, ?, ?, ?)",
+                    (story.id, story.title, oldest, newest, _json(story)),
+                )
+                names = {n for e in story.entities for n in (e.name, *e.aliases)}
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO story_entities (name, story_id) VALUES (?, ?)",
+                    [(name, story.id) for name in sorted(names)],
+                )
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO story_articles (article_id, story_id) VALUES (?, ?)",
+                    [(article_id, story.id) for article_id in story.article_ids],
+                )
+                self._db.executemany(
+                    "INSERT INTO story_search (title, body, kind, article_id, story_id) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    list(_story_rows(story)),
+                )
+
+    def _index_article(self, seq: int | None, article: Article) -> None:
+        self._db.execute(
+            "INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)",
+            (seq, article.title or "", article.text),
+        )
+
+    def _articles_of(self, stories: Sequence[Story]) -> Iterator[Article]:
+        ids = sorted({i for s in stories for i in s.article_ids})
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT data FROM articles WHERE id IN ({marks})", chunk)
+            yield from (_load(Article, data) for (data,) in rows)
+
+    def _write(self, sql: str) -> None:
+        try:
+            self._db.execute(sql)
+        except sqlite3.OperationalError as e:  # locked by another writer past busy_timeout
+            raise StoreError(
+                f"cannot write to store {self.path}: {e}",
+                hint="another storyline ingest may be writing to it; try again",
+            ) from e
+
+    # --- reads --------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        """One article by id, or None."""
+        data = self._one("SELECT data FROM articles WHERE id = ?", (article_id,))
+        return None if data is None else _load(Article, data)
+
+    def articles(self) -> tuple[Article, ...]:
+        """Every article, in the order they were first stored."""
+        rows = self._all("SELECT data FROM articles ORDER BY seq", ())
+        return tuple(_load(Article, data) for (data,) in rows)
+
+    def recent_articles(self, *, limit: int = 20, offset: int = 0) -> tuple[Article, ...]:
+        """Articles newest first (by publication date; undated last)."""
+        rows = self._all(
+            "SELECT data FROM articles ORDER BY published DESC NULLS LAST, seq DESC "
+            "LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return tuple(_load(Article, data) for (data,) in rows)
+
+    def article_stories(self, article_id: str) -> tuple[Story, ...]:
+        """The stories an article belongs to."""
+        rows = self._all(
+            "SELECT data FROM stories WHERE id IN "
+            "(SELECT story_id FROM story_articles WHERE article_id = ?) ORDER BY seq",
+            (article_id,),
+        )
+        return tuple(_load(Story, data) for (data,) in rows)
+
+    def skipped(self) -> tuple[Skipped, ...]:
+        """Every skipped input, in the order they were first recorded."""
+        rows = self._all("SELECT source, reason FROM skipped ORDER BY seq", ())
+        return tuple(Skipped(source=source, reason=reason) for source, reason in rows)
+
+    def story(self, story_id: str) -> Story | None:
+        """One story by id, or None."""
+        data = self.story_json(story_id)
+        return None if data is None else _load(Story, data)
+
+    def story_json(self, story_id: str) -> str | None:
+        """One story's contract JSON as stored (the API's fast path), or None."""
+        return self._one("SELECT data FROM stories WHERE id = ?", (story_id,))
+
+    def stories(self, query: StoryQuery | None = None) -> Page:
+        """A page of stories, newest first (by their newest article)."""
+        q = query or StoryQuery()
+        where, params = ["1"], dict[str, Any]()
+        if q.entity is not None:
+            where.append("id IN (SELECT story_id FROM story_entities WHERE name = :entity)")
+            params["entity"] = q.entity
+        if q.since is not None:
+            where.append("newest >= :since")
+            params["since"] = q.since.isoformat()
+        if q.until is not None:
+            where.append("oldest != '' AND oldest <= :until")
+            params["until"] = q.until.isoformat()
+        condition = " AND ".join(where)
+        total = self._all(f"SELECT count(*) FROM stories WHERE {condition}", params)[0][0]
+        rows = self._all(
+            f"SELECT data FROM stories WHERE {condition} ORDER BY newest DESC, seq "
+            "LIMIT :limit OFFSET :offset",
+            {**params, "limit": q.limit, "offset": q.offset},
+        )
+        return Page(stories=tuple(_load(Story, data) for (data,) in rows), total=total)
+
+    def entity_stories(self, name: str) -> tuple[Story, ...]:
+        """Stories that name an entity (by name or alias, case-insensitive), newest first."""
+        rows = self._all(
+            "SELECT data FROM stories WHERE id IN "
+            "(SELECT story_id FROM story_entities WHERE name = ?) ORDER BY newest DESC, seq",
+            (name,),
+        )
+        return tuple(_load(Story, data) for (data,) in rows)
+
+    def search(self, text: str, *, limit: int = 20, offset: int = 0) -> tuple[SearchHit, ...]:
+        """Full-text search over articles, quotes and summaries, best (BM25) first."""
+        match = fts_query(text)
+        if not match:
+            return ()
+        ranked = [
+            (score, table, rowid)
+            for table, sql in _RANK_SQL.items()
+            for rowid, score in self._all(sql, {"q": match, "k": limit + offset})
+        ]
+        ranked.sort()
+        chosen = ranked[offset : offset + limit]
+        details: dict[tuple[str, int], tuple[Any, ...]] = {}
+        for table in _SNIPPET_SQL:
+            rowids = [rowid for _, t, rowid in chosen if t == table]
+            if rowids:
+                sql = _SNIPPET_SQL[table].format(marks=",".join(str(int(r)) for r in rowids))
+                for rowid, *rest in self._all(sql, {"q": match}):
+                    details[table, rowid] = tuple(rest)
+        hits = []
+        for score, table, rowid in chosen:
+            title, snip, kind, article_id, story_id = details[table, rowid]
+            hits.append(
+                SearchHit(
+                    kind=kind,
+                    title=title,
+                    score=round(-score, 6),
+                    article_id=article_id,
+                    story_id=story_id,
+                    **_unmark(snip),
+                )
+            )
+        return tuple(hits)
+
+    def result(self) -> Result:
+        """Everything stored, as the output contract's top level."""
+        with self._lock:
+            self._db.execute("BEGIN")  # one consistent snapshot for the three reads
+            try:
+                rows = self._db.execute("SELECT data FROM stories ORDER BY seq").fetchall()
+                return Result(
+                    articles=self.articles(),
+                    skipped=self.skipped(),
+                    stories=tuple(_load(Story, data) for (data,) in rows),
+                )
+            finally:
+                self._db.execute("COMMIT")
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, skipped inputs and stories are stored."""
+        return {
+            table: self._all(f"SELECT count(*) FROM {table}", ())[0][0]
+            for table in ("articles", "skipped", "stories")
+        }
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    def _one(self, sql: str, params: Sequence[Any]) -> str | None:
+        with self._lock:
+            row = self._db.execute(sql, params).fetchone()
+        return None if row is None else str(row[0])
+
+    def _all(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> list[Any]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+
+def _story_rows(story: Story) -> Iterator[tuple[str, str, str, str | None, str]]:
+    for quote in story.quotes:
+        title = f"{quote.speaker}: {story.title}" if quote.speaker else story.title
+        yield (title, quote.text, "quote", quote.first_seen, story.id)
+    if story.summary is not None:
+        body = " ".join(s.text for s in story.summary.sentences)
+        if body:
+            yield (story.title, body, "summary", None, story.id)
+
+
+def _unmark(snippet: str) -> dict[str, Any]:
+    """Split an FTS snippet with private-use marks into plain text and highlight ranges."""
+    text: list[str] = []
+    highlights: list[tuple[int, int]] = []
+    length, start = 0, 0
+    for char in snippet:
+        if char == _OPEN:
+            start = length
+        elif char == _CLOSE:
+            highlights.append((start, length))
+        else:
+            text.append(char)
+            length += 1
+    return {"snippet": "".join(text), "highlights": tuple(highlights)}
+
+
+def _day(article: Article) -> str | None:
+    return article.published.date.isoformat() if article.published else None
+
+
+def _json(obj: Article | Story) -> str:
+    return json.dumps(to_dict(obj), ensure_ascii=False, separators=(",", ":"))
+
+
+def _load(cls: type[T], data: str) -> T:
+    return from_dict(cls, json.loads(data))

@@ -1,0 +1,149 @@
+"""The REST API under ``/api``: stories, articles, search and entities as JSON.
+
+Story and article objects are exactly those of the output contract (``docs/output.md``).
+Handlers are ``async`` and call the store directly: its queries are short, indexed SQLite
+reads, cheaper than a hop to a thread pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import Response
+
+from storyline.model import Story, to_dict
+from storyline.store.base import SearchHit, Store, StoryQuery, fts_query
+
+__all__ = ["entity_json", "json_response", "router", "search_json", "store_of", "stories_json"]
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+Limit = Annotated[int, Query(ge=1, le=100, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Id = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+def store_of(request: Request) -> Store:
+    """The store the application serves."""
+    store: Store = request.app.state.store
+    return store
+
+
+def json_response(data: Any, *, status: int = 200) -> Response:
+    """``data`` as UTF-8 JSON."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Response(body, status_code=status, media_type="application/json")
+
+
+def stories_json(store: Store, query: StoryQuery) -> dict[str, Any]:
+    """One page of stories as the API returns it."""
+    if query.since and query.until and query.since > query.until:
+        raise HTTPException(status_code=422, detail="since must not be after until")
+    page = store.stories(query)
+    return {
+        "total": page.total,
+        "limit": query.limit,
+        "offset": query.offset,
+        "stories": [to_dict(s) for s in page.stories],
+    }
+
+
+def search_json(store: Store, q: str, *, limit: int, offset: int) -> dict[str, Any]:
+    """Search results as the API returns them."""
+    if not fts_query(q):
+        raise HTTPException(status_code=422, detail="q holds no word to search for")
+    hits = store.search(q, limit=limit, offset=offset)
+    return {"query": q, "limit": limit, "offset": offset, "hits": [_hit(h) for h in hits]}
+
+
+def entity_json(store: Store, name: str) -> dict[str, Any]:
+    """An entity across stories: its types, aliases, mention count and stories."""
+    stories = store.entity_stories(name)
+    if not stories:
+        raise HTTPException(status_code=404, detail=f"no story names the entity {name!r}")
+    wanted = name.casefold()
+    matches = [
+        e
+        for s in stories
+        for e in s.entities
+        if wanted in {n.casefold() for n in (e.name, *e.aliases)}
+    ]
+    return {
+        "name": matches[0].name if matches else name,
+        "types": sorted({e.type for e in matches}),
+        "aliases": sorted({a for e in matches for a in (e.name, *e.aliases)} - {name}),
+        "mentions": sum(e.mentions for e in matches),
+        "stories": [_story_brief(s) for s in stories],
+    }
+
+
+@router.get("/stories", summary="Stories, newest first")
+async def list_stories(
+    request: Request,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    entity: Annotated[str | None, Query(description="Only stories naming it.")] = None,
+    since: Annotated[dt.date | None, Query(description="Newest article on or after.")] = None,
+    until: Annotated[dt.date | None, Query(description="Oldest article on or before.")] = None,
+) -> Response:
+    """A page of stories (full story objects), newest first, optionally filtered."""
+    query = StoryQuery(entity=entity, since=since, until=until, limit=limit, offset=offset)
+    return json_response(stories_json(store_of(request), query))
+
+
+@router.get("/stories/{story_id:path}", summary="One story")
+async def get_story(request: Request, story_id: Id) -> Response:
+    """The full story object of the output contract."""
+    store = store_of(request)
+    raw = getattr(store, "story_json", None)  # SQLite's fast path: the stored JSON as is
+    if raw is not None:
+        text = raw(story_id)
+        if text is not None:
+            return Response(text, media_type="application/json")
+    story = store.story(story_id)
+    if story is None:
+        raise HTTPException(status_code=404, detail=f"no story with id {story_id!r}")
+    return json_response(to_dict(story))
+
+
+@router.get("/articles/{article_id:path}", summary="One article")
+async def get_article(request: Request, article_id: Id) -> Response:
+    """The full article object of the output contract."""
+    article = store_of(request).article(article_id)
+    if article is None:
+        raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
+    return json_response(to_dict(article))
+
+
+@router.get("/search", summary="Full-text search")
+async def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find.")],
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Response:
+    """Articles, quotes and summaries containing every word of ``q``, best match first.
+
+    Each hit has a plain-text ``snippet`` and ``highlights``: ``[start, end)`` ranges of
+    the snippet that matched.
+    """
+    return json_response(search_json(store_of(request), q, limit=limit, offset=offset))
+
+
+@router.get("/entities/{name:path}", summary="One entity across stories")
+async def get_entity(request: Request, name: Id) -> Response:
+    """The stories naming an entity (by name or alias, case-insensitive)."""
+    return json_response(entity_json(store_of(request), name))
+
+
+def _hit(hit: SearchHit) -> dict[str, Any]:
+    data: dict[str, Any] = to_dict(hit)
+    data["highlights"] = [list(h) for h in hit.highlights]
+    return data
+
+
+def _story_brief(story: Story) -> dict[str, Any]:
+    return {"id": story.id, "title": story.title, "article_ids": list(story.article_ids)}

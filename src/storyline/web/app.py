@@ -1,0 +1,131 @@
+"""The web application: API and pages over one store, with security headers.
+
+Security: templates autoescape everything (article text is untrusted); every response
+carries a Content-Security-Policy that allows only this site's own script and style, so
+even markup that slipped through could not run inline script; SQL is parameterised in
+the store; no request parameter names a file (the two static files are read once, from
+the package, at start-up).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from storyline import __version__
+from storyline.store.base import Store
+from storyline.web import api, pages
+from storyline.web.render import render
+
+__all__ = ["CSP", "create_app"]
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+# FastAPI's own /docs and /redoc pages load Swagger UI / ReDoc from a CDN with an inline
+# bootstrap script; they show no article data.
+_DOCS_CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+    "connect-src 'self'; worker-src blob:; frame-ancestors 'none'"
+)
+_DOCS_PATHS = ("/docs", "/redoc")
+_STATIC = {"style.css": "text/css", "app.js": "text/javascript"}
+
+
+class _SecurityHeaders:
+    """Pure ASGI middleware adding CSP and friends to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = _DOCS_CSP if scope["path"].startswith(_DOCS_PATHS) else CSP
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"content-security-policy", csp.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(store: Store, *, title: str = "storyline") -> FastAPI:
+    """The FastAPI application serving ``store`` (which it does not close)."""
+    app = FastAPI(
+        title=f"{title} API",
+        version=__version__,
+        description=(
+            "Stories consolidated from many outlets, with citations. Story and article "
+            "objects follow the output contract (docs/output.md)."
+        ),
+    )
+    app.state.store = store
+    app.state.title = title
+    app.add_middleware(_SecurityHeaders)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    static = {
+        name: resources.files("storyline.web").joinpath("static", name).read_bytes()
+        for name in _STATIC
+    }
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static_file(name: str) -> Response:
+        if name not in static:  # a fixed table: the parameter never reaches the file system
+            raise HTTPException(status_code=404, detail=f"no static file {name!r}")
+        return Response(
+            static[name],
+            media_type=_STATIC[name],
+            headers={"cache-control": "public, max-age=3600"},
+        )
+
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path.endswith(".json") or path == "/openapi.json"
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
+    if _wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=status)
+    return _error_page(request, status, str(detail))
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    errors: list[Any] = list(exc.errors()) if isinstance(exc, RequestValidationError) else []
+    clean = json.loads(json.dumps(errors, default=str))
+    if _wants_json(request):
+        return JSONResponse({"detail": clean}, status_code=422)
+    message = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg', '')}" for e in clean
+    )
+    return _error_page(request, 422, message)
+
+
+def _error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    html = render(request, "error.html", status=status, message=message)
+    return HTMLResponse(html, status_code=status)

@@ -1,0 +1,106 @@
+"""HTML pages: sections, JSON twins, untrusted text shown as text, security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+import pytest
+from _hostile import PAYLOAD, build_store
+from fastapi.testclient import TestClient
+
+from storyline.model import Article, Story
+from storyline.store import MemoryStore, Store
+from storyline.web import create_app
+
+
+@pytest.mark.parametrize(
+    ("page", "twin"),
+    [
+        ("/", "/index.json"),
+        ("/stories/s-heist", "/stories/s-heist.json"),
+        ("/search?q=museum", "/search.json?q=museum"),
+        ("/entities/Tom%20Reyes", "/entities/Tom%20Reyes.json"),
+    ],
+)
+def test_every_page_has_a_json_twin(client: TestClient, page: str, twin: str) -> None:
+    html = client.get(page)
+    assert html.status_code == 200
+    assert html.headers["content-type"].startswith("text/html")
+    assert f'type="application/json" href="{twin}' in html.text
+    assert client.get(twin).headers["content-type"] == "application/json"
+
+
+def test_story_page_shows_every_section(client: TestClient) -> None:
+    text = client.get("/stories/s-heist").text
+    for heading in ("Summary", "Timeline", "Quotes", "Conflicts", "Entities", "Sources"):
+        assert f"<h2>{heading}</h2>" in text
+    assert 'class="cite"' in text
+    assert "Officials said the vault was empty." in text  # cited source sentence
+    assert "We replaced the alarm system" in text
+    assert "Compasses stolen" in text
+
+
+def test_empty_sections_say_none_yet(make_article: Callable[..., Article]) -> None:
+    store = MemoryStore()
+    _, story, _ = build_store(store, make_article)
+    bare = Story(id="bare", title="Bare story", article_ids=story.article_ids)
+    store.set_stories([bare])
+    text = TestClient(create_app(store)).get("/stories/bare").text
+    for what in ("summary", "timeline", "quotes", "conflicts", "entities"):
+        assert f"No {what} yet." in text
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/stories/s-heist", "/search?q=vault", "/articles/{hostile}"]
+)
+def test_untrusted_text_is_escaped(
+    client: TestClient, filled: tuple[Store, Story, Article], path: str
+) -> None:
+    hostile = filled[2]
+    text = client.get(path.format(hostile=quote(hostile.id, safe=""))).text
+    assert "<script>window" not in text
+    assert 'onerror="window' not in text
+    assert 'href="javascript:' not in text
+    assert "&lt;script&gt;" in text
+
+
+def test_the_article_page_shows_entities_as_written(
+    client: TestClient, filled: tuple[Store, Story, Article]
+) -> None:
+    text = client.get(f"/articles/{filled[2].id}").text
+    assert "&amp;amp; &amp;lt;b&amp;gt;" in text  # the literal "&amp; &lt;b&gt;" of the source
+    assert "Evil &lt;b&gt;Outlet&lt;/b&gt;" in text
+
+
+def test_marked_passage_is_highlighted(
+    client: TestClient, filled: tuple[Store, Story, Article]
+) -> None:
+    text = client.get(f"/articles/{filled[2].id}", params={"mark": "0-8"}).text
+    assert '<mark id="mark">Officials</mark>' not in text  # 8 chars: "Official"
+    assert '<mark id="mark">Official</mark>' in text
+    assert client.get(f"/articles/{filled[2].id}", params={"mark": "../etc"}).status_code == 422
+
+
+def test_security_headers_on_every_response(client: TestClient) -> None:
+    for path in ("/", "/api/stories", "/stories/nope", "/static/style.css"):
+        headers = client.get(path).headers
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "unsafe-inline" not in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_static_files_come_from_a_fixed_table(client: TestClient) -> None:
+    assert client.get("/static/app.js").status_code == 200
+    for path in ("/static/..%2F__init__.py", "/static/templates", "/static/%2Fetc%2Fpasswd"):
+        assert client.get(path).status_code == 404
+
+
+def test_not_found_page_is_html(client: TestClient) -> None:
+    response = client.get("/stories/nope")
+    assert response.status_code == 404
+    assert "Not found" in response.text
+
+
+def test_payload_constant_is_what_the_tests_inject() -> None:
+    assert "<script>" in PAYLOAD
