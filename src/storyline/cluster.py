@@ -1,23 +1,92 @@
-"""Stories: which articles belong together.
+"""Stories and events: which articles belong together, and the happenings inside a story.
 
-Articles that share a ``group`` in their input are one story, as given. Clustering of
-ungrouped articles into stories and events is not built yet; until it is, ungrouped
-articles belong to no story.
+Method: single-pass centroid clustering in publication order (the topic detection and
+tracking scheme), so a batch run and an incremental one take the same decisions.
+
+1. **Order**: each batch of articles is taken oldest first (undated articles last, ties
+   by id); near-duplicates (``duplicate_of`` set by the dedupe stage) are taken after
+   the others and simply join their original's story and event.
+2. **Vector**: each article becomes a unit vector of its ``max_terms`` most salient
+   terms (sublinear TF times IDF over the articles seen so far; title words and names
+   boosted; names come from NER annotations when given, else from capitalisation); see
+   ``_cluster_text.py``.
+3. **Candidates**: an inverted index maps a term to the stories (at most
+   ``posting_limit``, most recently extended first) whose members have it among their
+   ``query_terms`` top terms; the ``candidates`` stories sharing the most weight with the
+   article are scored. No step compares all pairs, so time and memory grow linearly.
+4. **Story**: the article joins the candidate whose centroid (sum of member vectors) is
+   most similar, if the cosine reaches ``story_threshold`` and the language is the same;
+   otherwise it starts a new story. A story is never split or merged later, however long
+   it runs (the seeds span eleven months).
+5. **Event**: inside its story the article joins the most similar event (cosine of the
+   event centroid at least ``event_threshold``, and for dated articles within
+   ``event_gap_days`` of the event's dates); otherwise it starts a new event.
+6. **Groups**: articles that share an input ``group`` are one story as given (closed:
+   no other article joins it); events are still found inside it.
+
+Every article belongs to exactly one story: an article unlike any other is a one-article
+story, so nothing disappears from the output and a later article can still join it.
+
+Limits and bad input: clustering is lexical; two outlets describing one event in
+disjoint words are not joined (no semantic signal yet: see ``docs/stages/clustering.md``).
+Early articles are weighed with few documents' IDF. Decisions depend on arrival order,
+so an incremental run equals the batch run when batches arrive in publication order. An
+article with no usable words (empty text, no title) becomes a one-article story and is
+logged. Undated articles cluster on text alone. Stop words are English: other languages
+still cluster by their words, but never with articles of another declared language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import logging
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from storyline.model import Article, Story, stable_id
+from storyline._cluster_text import (
+    Vector,
+    cosine,
+    document_frequency,
+    first_sentence,
+    shorten,
+    terms,
+    weigh,
+)
+from storyline.model import Annotations, Article, Event, PartialDate, Story, stable_id
+from storyline.settings import ClusterSettings
 
-__all__ = ["stories_from_groups"]
+__all__ = ["Clusterer", "cluster", "stories_from_groups"]
+
+log = logging.getLogger(__name__)
+
+STATE_VERSION = 1
+
+
+def cluster(
+    articles: Sequence[Article],
+    settings: ClusterSettings,
+    *,
+    annotations: Mapping[str, Annotations] | None = None,
+) -> tuple[Story, ...]:
+    """Group articles into stories, and each story's articles into events.
+
+    Requires cleaned articles with unique ids (``duplicate_of`` from the dedupe stage is
+    used when set; NER ``annotations`` per article id when given). Assigns every article
+    to exactly one story; each story gets a stable ``id``, a short ``title``,
+    ``article_ids`` (oldest first) and ``events``.
+    """
+    clusterer = Clusterer(settings)
+    clusterer.add(articles, annotations=annotations)
+    return clusterer.stories()
 
 
 def stories_from_groups(articles: Sequence[Article]) -> tuple[Story, ...]:
     """One story per input ``group``, titled after its earliest article.
 
     Requires cleaned articles; assigns story ``id``, ``title`` and ``article_ids``.
+    Ungrouped articles belong to no story here (see :func:`cluster`).
     """
     groups: dict[str, list[Article]] = {}
     for article in articles:
@@ -37,6 +106,326 @@ def stories_from_groups(articles: Sequence[Article]) -> tuple[Story, ...]:
     return tuple(stories)
 
 
+@dataclass(slots=True, kw_only=True)
+class _Cluster:
+    """A story or an event under construction (mutable, private)."""
+
+    id: str
+    language: str | None = None
+    group: str | None = None
+    centroid: dict[str, float] = field(default_factory=dict)
+    norm2: float = 0.0
+    # members: (iso date or "", article id, title candidate)
+    members: list[tuple[str, str, str]] = field(default_factory=list)
+    start: str = ""
+    end: str = ""
+    events: list[_Cluster] = field(default_factory=list)
+
+    def absorb(self, vector: Vector) -> None:
+        for term, weight in vector.items():
+            old = self.centroid.get(term, 0.0)
+            self.centroid[term] = old + weight
+            self.norm2 += 2.0 * old * weight + weight * weight
+
+    def join(self, member: tuple[str, str, str]) -> None:
+        self.members.append(member)
+        date = member[0]
+        if date:
+            self.start = min(self.start, date) if self.start else date
+            self.end = max(self.end, date)
+
+
+class Clusterer:
+    """Incremental story and event clustering: :meth:`add` batches, read :meth:`stories`.
+
+    The state is plain data: :meth:`to_state` returns a JSON-ready dict and
+    :meth:`from_state` rebuilds an equal clusterer, so a store can persist it between
+    runs and keep adding.
+    """
+
+    def __init__(self, settings: ClusterSettings) -> None:
+        """Start empty with ``settings``."""
+        self.settings = settings
+        self._df: dict[str, int] = {}
+        self._seen = 0
+        self._stories: list[_Cluster] = []
+        self._index: dict[str, dict[int, None]] = {}
+        self._groups: dict[str, int] = {}
+        self._where: dict[str, tuple[int, int]] = {}  # article id -> (story, event)
+
+    def __len__(self) -> int:
+        """The number of articles added."""
+        return len(self._where)
+
+    def add(
+        self,
+        articles: Sequence[Article],
+        *,
+        annotations: Mapping[str, Annotations] | None = None,
+    ) -> None:
+        """Place new articles into existing or new stories and events.
+
+        An article id already added is ignored (logged). See the module docstring for
+        the order in which a batch is taken.
+        """
+        fresh = [a for a in articles if a.id not in self._where]
+        if len(fresh) < len(articles):
+            log.info(
+                "cluster: %d article(s) already added were ignored", len(articles) - len(fresh)
+            )
+        ordered = sorted(fresh, key=_chronological)
+        originals = [a for a in ordered if a.duplicate_of is None]
+        copies = [a for a in ordered if a.duplicate_of is not None]
+        empty = 0
+        for article in originals + copies:
+            if article.duplicate_of in self._where and article.group is None:
+                story, event = self._where[article.duplicate_of]
+                self._join(article, story, event)
+                continue
+            found = annotations.get(article.id) if annotations is not None else None
+            vectors = self._vectorize(article, found)
+            empty += not vectors[0]
+            self._place(article, *vectors)
+        if empty:
+            log.info("cluster: %d article(s) had no usable words; each is its own story", empty)
+
+    def stories(self) -> tuple[Story, ...]:
+        """The stories so far, largest first (ties: oldest first)."""
+        out = [self._story(c) for c in self._stories]
+        out.sort(key=_story_order)
+        return tuple(out)
+
+    def to_state(self) -> dict[str, Any]:
+        """The whole state as JSON-ready data (see :meth:`from_state`)."""
+        return {
+            "version": STATE_VERSION,
+            "seen": self._seen,
+            "df": self._df,
+            "stories": [_cluster_state(c) for c in self._stories],
+            "index": {t: list(p) for t, p in self._index.items()},
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any], settings: ClusterSettings) -> Clusterer:
+        """Rebuild a clusterer from :meth:`to_state` output.
+
+        Raises:
+            ValueError: the state was written by an incompatible version.
+        """
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(
+                f"cluster state version {state.get('version')!r} is not {STATE_VERSION}; "
+                "re-cluster the stored articles"
+            )
+        new = cls(settings)
+        new._seen = int(state["seen"])
+        new._df = dict(state["df"])
+        new._stories = [_cluster_from_state(s) for s in state["stories"]]
+        new._index = {t: dict.fromkeys(p) for t, p in state["index"].items()}
+        for s, story in enumerate(new._stories):
+            if story.group is not None:
+                new._groups[story.group] = s
+            for e, event in enumerate(story.events):
+                for _, article_id, _ in event.members:
+                    new._where[article_id] = (s, e)
+        return new
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _vectorize(
+        self, article: Article, annotations: Annotations | None
+    ) -> tuple[Vector, Vector]:
+        """The article's story vector and event vector (names weigh more in the latter)."""
+        counts, names, title = terms(article, annotations)
+        vocabulary = counts.keys() | title
+        document_frequency(vocabulary, self._df)
+        self._seen += 1
+        n = self._seen
+        idf = {t: math.log((n + 1) / (self._df[t] + 1)) + 1.0 for t in vocabulary}
+        s = self.settings
+        story, event = (
+            weigh(
+                counts,
+                names,
+                title,
+                idf,
+                max_terms=s.max_terms,
+                title_weight=s.title_weight,
+                entity_weight=weight,
+            )
+            for weight in (s.story_entity_weight, s.entity_weight)
+        )
+        return story, event
+
+    def _place(self, article: Article, vector: Vector, event_vector: Vector) -> None:
+        if article.group is not None:
+            story = self._groups.get(article.group)
+            if story is None:
+                story = self._new_story(article, group=article.group)
+        else:
+            story = self._best_story(article, vector)
+            if story is None:
+                story = self._new_story(article, group=None)
+        self._stories[story].absorb(vector)
+        if article.group is None:
+            self._index_terms(story, vector)
+        event = self._best_event(article, event_vector, self._stories[story])
+        self._join(article, story, event)
+
+    def _new_story(self, article: Article, *, group: str | None) -> int:
+        story_id = stable_id("group", group) if group else stable_id("story", article.id)
+        self._stories.append(_Cluster(id=story_id, language=article.language, group=group))
+        if group is not None:
+            self._groups[group] = len(self._stories) - 1
+        return len(self._stories) - 1
+
+    def _best_story(self, article: Article, vector: Vector) -> int | None:
+        s = self.settings
+        overlap: dict[int, float] = {}
+        for term, weight in list(vector.items())[: s.query_terms]:
+            for story in self._index.get(term, ()):
+                overlap[story] = overlap.get(story, 0.0) + weight
+        ranked = sorted(overlap.items(), key=_by_overlap)[: s.candidates]
+        best, best_sim = None, s.story_threshold
+        for story, _ in ranked:
+            candidate = self._stories[story]
+            if candidate.language != article.language:
+                continue
+            sim = cosine(vector, candidate.centroid, candidate.norm2)
+            if sim >= best_sim:
+                best, best_sim = story, sim
+        return best
+
+    def _best_event(self, article: Article, vector: Vector, story: _Cluster) -> int:
+        s = self.settings
+        date = _iso(article)
+        best, best_sim = None, s.event_threshold
+        for e, event in enumerate(story.events):
+            if date and event.start and _gap_days(date, event.start, event.end) > s.event_gap_days:
+                continue
+            sim = cosine(vector, event.centroid, event.norm2)
+            if sim >= best_sim:
+                best, best_sim = e, sim
+        if best is None:
+            story.events.append(_Cluster(id=stable_id("event", story.id, article.id)))
+            best = len(story.events) - 1
+        story.events[best].absorb(vector)
+        return best
+
+    def _join(self, article: Article, story: int, event: int) -> None:
+        title = article.title or first_sentence(article.text) or article.id
+        member = (_iso(article), article.id, shorten(title))
+        self._stories[story].join(member)
+        self._stories[story].events[event].join(member)
+        self._where[article.id] = (story, event)
+
+    def _index_terms(self, story: int, vector: Vector) -> None:
+        limit = self.settings.posting_limit
+        for term in list(vector)[: self.settings.query_terms]:
+            postings = self._index.setdefault(term, {})
+            postings.pop(story, None)
+            postings[story] = None  # most recent last
+            if len(postings) > limit:
+                del postings[next(iter(postings))]
+
+    def _story(self, c: _Cluster) -> Story:
+        members = sorted(c.members, key=_member_order)
+        events = [
+            Event(
+                id=e.id,
+                title=_title(e.members),
+                article_ids=tuple(m[1] for m in sorted(e.members, key=_member_order)),
+                start=PartialDate.from_iso(e.start) if e.start else None,
+                end=PartialDate.from_iso(e.end) if e.end else None,
+            )
+            for e in c.events
+        ]
+        events.sort(key=_event_order)
+        return Story(
+            id=c.id,
+            title=_title(c.members),
+            article_ids=tuple(m[1] for m in members),
+            events=tuple(events),
+        )
+
+
+def _title(members: list[tuple[str, str, str]]) -> str:
+    return min(members, key=_member_order)[2]
+
+
+def _member_order(member: tuple[str, str, str]) -> tuple[bool, str, str]:
+    return (not member[0], member[0], member[1])
+
+
+def _event_order(event: Event) -> tuple[bool, str, str]:
+    start = event.start.date.isoformat() if event.start else ""
+    return (event.start is None, start, event.id)
+
+
+def _story_order(story: Story) -> tuple[int, str]:
+    return (-len(story.article_ids), story.id)
+
+
+def _by_overlap(item: tuple[int, float]) -> tuple[float, int]:
+    return (-item[1], -item[0])
+
+
+def _iso(article: Article) -> str:
+    """The publication date at its precision (``2021`` when only the year is known)."""
+    return article.published.iso() if article.published else ""
+
+
+def _gap_days(date: str, start: str, end: str) -> int:
+    """Fewest days between the period ``date`` and the span ``[start, end]``.
+
+    Dates known only to the month or year are periods: "2021" is at least 77 days from
+    2020-10-16, and 0 days from anything in 2021.
+    """
+    first, last = _period(date)
+    if last < _period(start)[0]:
+        return (_period(start)[0] - last).days
+    return max(0, (first - _period(end)[1]).days)
+
+
+def _period(iso: str) -> tuple[dt.date, dt.date]:
+    date = PartialDate.from_iso(iso)
+    first = date.date
+    if date.precision == "year":
+        return first, dt.date(first.year, 12, 31)
+    if date.precision == "month":
+        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return first, following - dt.timedelta(days=1)
+    return first, first
+
+
 def _chronological(article: Article) -> tuple[bool, str, str]:
     published = article.published.date.isoformat() if article.published else ""
     return (article.published is None, published, article.id)
+
+
+def _cluster_state(c: _Cluster) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "language": c.language,
+        "group": c.group,
+        "centroid": c.centroid,
+        "norm2": c.norm2,
+        "members": [list(m) for m in c.members],
+        "start": c.start,
+        "end": c.end,
+        "events": [_cluster_state(e) for e in c.events],
+    }
+
+
+def _cluster_from_state(data: Mapping[str, Any]) -> _Cluster:
+    return _Cluster(
+        id=data["id"],
+        language=data["language"],
+        group=data["group"],
+        centroid=dict(data["centroid"]),
+        norm2=float(data["norm2"]),
+        members=[(m[0], m[1], m[2]) for m in data["members"]],
+        start=data["start"],
+        end=data["end"],
+        events=[_cluster_from_state(e) for e in data["events"]],
+    )
