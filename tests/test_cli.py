@@ -46,7 +46,7 @@ def test_run_writes_jsonl_to_a_file(article_file: Path, tmp_path: Path) -> None:
     code, _, err = invoke("run", str(article_file), "--format", "jsonl", "-o", str(out_file))
     assert code == 0
     lines = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
-    assert [line["type"] for line in lines] == ["meta", "article"]
+    assert [line["type"] for line in lines] == ["meta", "article", "story"]
     assert "1 articles" in err
 
 

@@ -57,7 +57,7 @@ def test_export_formats_and_output_file(inputs: list[str], tmp_path: Path) -> No
     code, _, _ = invoke("export", "--db", db, "--format", "jsonl", "-o", str(out))
     assert code == 0
     kinds = [json.loads(line)["type"] for line in out.read_text(encoding="utf-8").splitlines()]
-    assert kinds == ["meta", "article", "skipped"]
+    assert kinds == ["meta", "article", "skipped", "story"]
     assert invoke("export", "--db", db, "--format", "md")[1].startswith("# storyline report")
 
 
@@ -101,7 +101,7 @@ def test_serve_and_demo_serve_start_uvicorn(
     code, _, err = invoke("serve", "--db", db, "--port", "8123")
     assert code == 0
     assert calls[-1] == {"host": "127.0.0.1", "port": 8123, "log_level": "warning"}
-    assert "serving 0 stories and 1 articles at http://127.0.0.1:8123/" in err
+    assert "serving 1 stories and 1 articles at http://127.0.0.1:8123/" in err
     code, _, err = invoke("demo", "--serve", "--set", "runner.workers=1")
     assert code == 0
     assert calls[-1]["host"] == "127.0.0.1"

@@ -90,3 +90,26 @@ def test_seed_metadata_is_found(seeds: dict[str, tuple[Document, Article]]) -> N
     assert seeds["003"][1].published is not None
     assert seeds["003"][1].published.iso() == "2020-10-16"
     assert all(a.language == "en" for _, a in seeds.values())
+
+
+@pytest.mark.issue(3)
+def test_seeds_are_one_story_with_three_or_more_events() -> None:
+    import storyline
+
+    result = storyline.run([SEEDS], storyline.load_settings(overrides=["runner.workers=1"]))
+    [story] = result.stories
+    assert len(story.article_ids) == 5
+    assert len(story.events) >= 3
+    starts = [e.start.iso() for e in story.events if e.start]
+    assert starts[0].startswith("2020-10")
+    assert any(s.startswith("2021") for s in starts)
+
+
+@pytest.mark.issue(5)
+def test_undated_seeds_get_inferred_publication_dates() -> None:
+    import storyline
+
+    result = storyline.run([SEEDS], storyline.load_settings(overrides=["runner.workers=1"]))
+    sources = {a.published_source for a in result.articles}
+    assert sources == {"given", "inferred"}
+    assert all(a.published is not None for a in result.articles)

@@ -27,8 +27,9 @@ clearly about the same thing and time cannot explain them. Method:
    ``conflict``. Counts are compared only between sentences that share context (content
    words other than the noun), so "two people injured" never meets "five people arrested".
 
-Only claims stated by two or more articles, or in conflict, are kept, conflicts first,
-at most ``compare.max_claims``. Limits: English patterns; no claims about places, names
+Kept: conflicts and changes over time, and agreement on ages and amounts stated by two or
+more articles (counts everyone agrees on are not news); conflicts first, at most
+``compare.max_claims``. Limits: English patterns; no claims about places, names
 or roles yet; a value stated in a headline only is not seen (headlines are not text).
 """
 
@@ -99,7 +100,8 @@ _COUNT = re.compile(
     rf"\b(?P<num>{_NUM})\s+(?P<mods>(?:[a-z][a-z-]*\s+){{0,3}}?)(?P<noun>[a-z]{{3,}}s)\b"
 )
 _NON_COUNT_NOUNS = frozenset(
-    "years months weeks days hours minutes seconds times percent miles kilometres "
+    "years months weeks days hours minutes seconds decades centuries times percent miles "
+    "kilometres "
     "kilometers feet inches metres meters pounds dollars euros cents degrees".split()
 )
 _WORD = re.compile(r"[a-z]{3,}")
@@ -256,8 +258,8 @@ def _claims(
         values = _values(cluster)
         status = _status(attribute, values)
         carriers = {m.article.id for m in cluster}
-        if status == "agree" and len(carriers) < 2:
-            continue
+        if status == "agree" and (len(carriers) < 2 or attribute.startswith("number of ")):
+            continue  # counts everyone agrees on are not news
         yield Claim(
             subject=subject,
             attribute=attribute,

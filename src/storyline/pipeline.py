@@ -4,7 +4,8 @@
 :class:`~storyline.engine.Runner`, then applies the corpus stages::
 
     process:  read ─▶ clean ─▶ dates (per article, in worker processes) ─▶ unique ids
-    assemble: stories ─▶ inferred publication dates ─▶ per story: timeline, claims, summary
+    assemble: dedupe ─▶ stories and events ─▶ inferred publication dates (─▶ events again)
+              ─▶ per story: timeline, claims, summary
 
 Per-article stages are pure top-level functions, so a distributed runner can map them
 too. A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
@@ -20,9 +21,10 @@ from functools import partial
 from pathlib import Path
 
 from storyline.clean import clean
-from storyline.cluster import stories_from_groups
+from storyline.cluster import cluster
 from storyline.compare import compare
 from storyline.dating import infer_published
+from storyline.dedupe import dedupe
 from storyline.engine import Runner, runner_for
 from storyline.errors import InputError
 from storyline.extract.dates import date_article
@@ -100,8 +102,11 @@ def assemble(
     Returns the articles (corpus stages may fill fields such as ``duplicate_of``) and the
     stories. Also used by the store to rebuild stories from stored articles.
     """
-    stories = stories_from_groups(articles)
-    articles = infer_published(articles, stories)
+    articles = dedupe(articles, settings.dedupe)
+    stories = cluster(articles, settings.cluster)
+    dated = infer_published(articles, stories)
+    if dated != articles:  # events and arrival order depend on dates: place them again
+        articles, stories = dated, cluster(dated, settings.cluster)
     by_id = {a.id: a for a in articles}
     stories = tuple(_story_facts(story, by_id, settings) for story in stories)
     return articles, stories

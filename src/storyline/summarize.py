@@ -11,8 +11,10 @@ assigns ``Story.summary``. Method (extractive: every sentence is an article's ow
 2. Weights: TF-IDF over the story's sentences (stop words out, light stemming).
 3. Score: cosine similarity to the story's centroid, times a lead bonus (news puts the
    gist first), times support: how many other articles carry a similar sentence.
-4. Selection: best first, skipping a sentence too similar to one already chosen
-   (``summary.redundancy``), within ``summary.max_words`` and ``summary.max_sentences``.
+4. Selection: first the best sentence of each event with two or more articles (biggest
+   events first), so the summary covers what happened; then the best of the rest; a
+   sentence too similar to one already chosen (``summary.redundancy``) is skipped; all
+   within ``summary.max_words`` and ``summary.max_sentences``.
 5. Order: by publication date of the article, then position within it.
 6. Citations: each sentence cites its own span and the spans of the sentences in other
    articles that say nearly the same, so ``article_ids`` lists every carrier.
@@ -30,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from storyline._sentences import split_sentences
-from storyline.model import Article, Span, Story, Summary, SummarySentence
+from storyline.model import Article, Event, Span, Story, Summary, SummarySentence
 from storyline.settings import SummarySettings
 
 __all__ = ["summarize"]
@@ -53,6 +55,7 @@ _STOP_WORDS = frozenset(
 )
 _OPENING = re.compile(r"(?:^|(?<=[\s(:,—–-]))[\"“‘'](?=\w)")
 _CLOSING = re.compile(r"(?<=[\w.,!?])[\"”’'](?=[\s.,;:!?)—–-]|$)")
+_FINAL = (".", "!", '"', "”", "’", "'", ")")
 _SUPPORT_SIMILARITY = 0.5  # sentences at least this similar say "the same thing"
 _CITE_SIMILARITY = 0.6  # and at least this similar are cited as carrying it
 _LEAD_WEIGHT = 3.0
@@ -95,7 +98,7 @@ def summarize(story: Story, articles: Mapping[str, Article], settings: SummarySe
     pool = sorted(candidates, key=_by_score)[:_CANDIDATE_POOL]
     for s in pool:
         s.score *= 1 + _SUPPORT_WEIGHT * len(_carriers(s, sentences, _SUPPORT_SIMILARITY))
-    chosen = _select(sorted(pool, key=_by_score), settings)
+    chosen = _select(_event_leads(story, candidates) + sorted(pool, key=_by_score), settings)
     chosen.sort(key=_chronological)
     return Summary(sentences=tuple(_cite(s, sentences) for s in chosen))
 
@@ -115,8 +118,8 @@ def _sentences(article: Article) -> list[_Sentence]:
 
 def _is_candidate(s: _Sentence) -> bool:
     text = s.text
-    if not 6 <= s.words <= 60 or text.endswith("?") or not s.vector:
-        return False
+    if not 6 <= s.words <= 60 or not text.endswith(_FINAL) or not s.vector:
+        return False  # too short or long, a question, or a heading without a full stop
     first = text.lstrip("\"“‘'(")
     if not first[:1].isupper() and not first[:1].isdigit():
         return False
@@ -176,10 +179,27 @@ def _carriers(s: _Sentence, sentences: Sequence[_Sentence], threshold: float) ->
     return [other for _, other in best.values()]
 
 
+def _event_leads(story: Story, candidates: Sequence[_Sentence]) -> list[_Sentence]:
+    """The best sentence of each event with two or more articles, biggest events first."""
+    leads = []
+    for event in sorted(story.events, key=_event_size):
+        members = set(event.article_ids)
+        best = [s for s in candidates if s.article.id in members]
+        if len(members) >= 2 and best:
+            leads.append(min(best, key=_by_score))
+    return leads
+
+
+def _event_size(event: Event) -> int:
+    return -len(event.article_ids)
+
+
 def _select(ranked: Sequence[_Sentence], settings: SummarySettings) -> list[_Sentence]:
     chosen: list[_Sentence] = []
     words = 0
     for s in ranked:
+        if s in chosen:
+            continue
         if len(chosen) >= settings.max_sentences:
             break
         if chosen and words + s.words > settings.max_words:
