@@ -1,0 +1,123 @@
+"""The annotation stage with the installed spaCy pipeline, on the demo corpus and the seeds.
+
+The demo corpus is ours (facts in tests/golden/DEMO_FACTS.md). The seeds in ../shared are
+not: those tests skip when it is absent and look quotes up by short word patterns only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline.extract.annotate import annotate
+from storyline.extract.entities import story_entities
+from storyline.extract.quotes import story_quotes
+from storyline.model import Annotations, Article, Quote, Story
+from storyline.settings import DEFAULTS
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("spacy") is None, reason="spaCy is not installed"
+)
+
+DEMO = Path(storyline.__file__).parent / "demo" / "corpus"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+@cache
+def _annotated(folder: Path) -> tuple[Story, dict[str, Article], dict[str, Annotations]]:
+    result = storyline.run([folder], storyline.load_settings(overrides=["runner.workers=1"]))
+    articles = {a.id: a for a in result.articles}
+    annotations = {a.article_id: a for a in annotate(list(articles.values()), DEFAULTS)}
+    story = Story(id="s", title="t", article_ids=tuple(articles))
+    return story, articles, annotations
+
+
+def _quote(quotes: tuple[Quote, ...], pattern: str) -> Quote:
+    found = [q for q in quotes if re.search(pattern, q.text)]
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+def test_one_annotations_per_article_with_exact_spans() -> None:
+    _story, articles, annotations = _annotated(DEMO)
+    assert set(annotations) == set(articles)
+    for article_id, ann in annotations.items():
+        text = articles[article_id].text
+        for mention in ann.mentions:
+            (span,) = mention.evidence
+            assert text[span.start : span.end] == mention.text
+        for quote in ann.quotes:
+            (span,) = quote.evidence
+            assert text[span.start : span.end] == quote.text
+
+
+def test_empty_input_needs_no_model() -> None:
+    assert annotate([], DEFAULTS) == []
+
+
+def test_demo_quotes_merge_across_outlets() -> None:
+    story, articles, annotations = _annotated(DEMO)
+    quotes = story_quotes(story, articles, annotations, DEFAULTS)
+    wren = _quote(quotes, r"survived shipwrecks")
+    assert wren.speaker == "Tobias Wren"
+    assert len(wren.article_ids) == 5
+    assert wren.platform == "Facebook"
+    first = min(wren.article_ids, key=lambda i: articles[i].published.date)  # type: ignore[union-attr]
+    assert wren.first_seen == first
+    assert wren.evidence[0].article_id == first
+    mayor = _quote(quotes, r"^Whoever did this didn.t just rob")
+    assert mayor.speaker == "Ruth Castellano"
+    assert len(mayor.article_ids) >= 4
+
+
+def test_demo_speakers_from_context() -> None:
+    story, articles, annotations = _annotated(DEMO)
+    quotes = story_quotes(story, articles, annotations, DEFAULTS)
+    assert _quote(quotes, r"expect it here").speaker == "Walt Brannigan"
+    assert _quote(quotes, r"sold openly").speaker == "Priya Natarajan"
+    assert _quote(quotes, r"cleaner taste").speaker == "Carys Meriwether"
+    assert _quote(quotes, r"^We have recovered 11").speaker == "Harlan Voss"
+
+
+def test_demo_scare_quotes_and_titles_are_not_quotes() -> None:
+    story, articles, annotations = _annotated(DEMO)
+    texts = [q.text for q in story_quotes(story, articles, annotations, DEFAULTS)]
+    for pattern in (r"ghost door", r"Clockwork Crew", r"Keeping Time at Sea"):
+        assert not [t for t in texts if re.search(pattern, t) and len(t.split()) < 6]
+
+
+def test_demo_entities_are_canonical() -> None:
+    story, articles, annotations = _annotated(DEMO)
+    entities = story_entities(story, articles, annotations, DEFAULTS)
+    names = [e.name for e in entities]
+    wren = entities[names.index("Tobias Wren")]
+    assert wren.type == "person"
+    assert "Wren" in wren.aliases
+    assert len(wren.article_ids) >= 8
+    assert "Wren" not in names
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
+def test_seed_quote_carried_by_four_outlets() -> None:
+    story, articles, annotations = _annotated(SEEDS)
+    quote = story_quotes(story, articles, annotations, DEFAULTS)[0]  # most widely carried
+    assert "shocked" in quote.text.split()
+    assert len(quote.article_ids) == 4
+    assert quote.speaker == "Chrissy Teigen"
+    carriers = {s.article_id for s in quote.evidence}
+    assert carriers == set(quote.article_ids)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
+def test_seed_entities_merge_name_forms() -> None:
+    story, articles, annotations = _annotated(SEEDS)
+    entities = story_entities(story, articles, annotations, DEFAULTS)
+    top = {e.name: e for e in entities[:3]}
+    assert {"Chrissy Teigen", "John Legend"} <= set(top)
+    assert {"Teigen", "Chrissy"} <= set(top["Chrissy Teigen"].aliases)
+    assert {"Legend", "John"} <= set(top["John Legend"].aliases)

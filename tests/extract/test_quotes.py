@@ -1,0 +1,226 @@
+"""Quotes: finding quoted passages, attributing speakers, and merging across outlets.
+
+Fixtures are invented news sentences; the model-free path (``annotate_text`` with hand-made
+named-entity spans) keeps these tests fast and deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.extract._quote_context import NamedSpan
+from storyline.extract._quote_marks import find_quote_spans
+from storyline.extract.annotate import annotate_text
+from storyline.extract.quotes import story_quotes
+from storyline.model import Annotations, Article, QuoteMention, Story
+from storyline.settings import DEFAULTS
+from tests.conftest import make_article
+
+
+def _persons(text: str, *names: str) -> list[NamedSpan]:
+    found = [
+        NamedSpan(m.start(), m.end(), "PERSON")
+        for name in names
+        for m in re.finditer(re.escape(name), text)
+    ]
+    return sorted(found, key=lambda n: n.start)
+
+
+def _quotes(text: str, *names: str) -> list[QuoteMention]:
+    return list(annotate_text(text, _persons(text, *names), article_id="a").quotes)
+
+
+def _one(text: str, *names: str) -> QuoteMention:
+    quotes = _quotes(text, *names)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"We will rebuild the gallery," Mara Quint said.', "Mara Quint"),
+        ("\u201cWe will rebuild the gallery,\u201d said Mara Quint.", "Mara Quint"),
+        ("Mara Quint said: \u201cWe will rebuild the gallery.\u201d", "Mara Quint"),
+        ("'We will rebuild the gallery,' Mara Quint told the Courier.", "Mara Quint"),
+        ("\u2018We will rebuild the gallery,\u2019 Mara Quint wrote.", "Mara Quint"),
+        ('"We will rebuild the gallery," according to Mara Quint.', "Mara Quint"),
+    ],
+)
+def test_speaker_from_news_conventions(text: str, speaker: str) -> None:
+    quote = _one(text, "Mara Quint")
+    assert quote.text == "We will rebuild the gallery," or quote.text.startswith("We will")
+    assert quote.speaker == speaker
+
+
+def test_pronoun_resolves_to_named_speaker() -> None:
+    text = (
+        'Mara Quint spoke on Tuesday. "The alarm failed twice," Quint said.\n\n'
+        '"We have replaced every sensor," she added.'
+    )
+    quotes = _quotes(text, "Mara Quint", "Quint")
+    assert [q.speaker for q in quotes] == ["Mara Quint", "Mara Quint"]
+    assert text[quotes[1].speaker_evidence[0].start : quotes[1].speaker_evidence[0].end] == "she"
+
+
+def test_pronoun_skips_person_of_other_gender() -> None:
+    text = (
+        "Mara Quint and her husband Tom Reyes attended. Mara Quint said her piece. "
+        "Tom Reyes thanked his staff.\n\n"
+        '"It was the hardest year of our lives," she wrote.'
+    )
+    assert _one(text, "Mara Quint", "Tom Reyes").speaker == "Mara Quint"
+
+
+def test_role_description_resolves_but_possessive_stays() -> None:
+    text = (
+        'Singer Jon Vale returned to the stage. "I missed this room," Vale said.\n\n'
+        '"Every night felt long," the singer said.\n\n'
+        '"He is resting and will not tour this year," his rep said.'
+    )
+    quotes = _quotes(text, "Jon Vale", "Vale")
+    assert [q.speaker for q in quotes] == ["Jon Vale", "Jon Vale", "his rep"]
+
+
+def test_platform_from_attribution() -> None:
+    text = 'Mara Quint wrote on Instagram, "Thank you all for the kind messages."'
+    quote = _one(text, "Mara Quint")
+    assert quote.platform == "Instagram"
+    assert _one('"Back home at last," Mara Quint tweeted.', "Mara Quint").platform == "Twitter"
+
+
+def test_quote_split_by_continued_shares_speaker() -> None:
+    text = (
+        '"We lost three compasses," Tom Reyes continued, "and one chart that cannot be replaced."'
+    )
+    quotes = _quotes(text, "Tom Reyes")
+    assert [q.speaker for q in quotes] == ["Tom Reyes", "Tom Reyes"]
+
+
+def test_quote_over_several_paragraphs() -> None:
+    text = (
+        'Tom Reyes said: "The first alarm rang at two in the morning.\n\n'
+        '"By the time the guards arrived the case was empty."'
+    )
+    quotes = _quotes(text, "Tom Reyes")
+    assert len(quotes) == 2
+    assert {q.speaker for q in quotes} == {"Tom Reyes"}
+
+
+def test_titles_and_scare_quotes_are_not_quotes() -> None:
+    text = (
+        'The band played its song, "Harbour Lights," to close the night. The so-called '
+        '"reform" of the museum board passed, and the "experts" stayed home.'
+    )
+    assert _quotes(text) == []
+
+
+def test_apostrophes_do_not_open_quotes() -> None:
+    text = "The museum's director didn't comment on the guards' shifts or the '90s alarm."
+    assert find_quote_spans(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said "this never closes and keeps going',
+        '"one" "two" "three',
+        "\u201c\u201c\u201d\u201d\u201c",
+        "'''''",
+        "",
+    ],
+)
+def test_unbalanced_marks_do_not_crash(text: str) -> None:
+    for span in find_quote_spans(text):
+        assert 0 <= span.start < span.end <= len(text)
+
+
+def test_thousands_of_marks_run_in_linear_time() -> None:
+    text = ('"a" said X. ' * 3000) + ('"' * 5000) + ("'" * 5000) + ("\u201c" * 5000)
+    started = time.perf_counter()
+    annotate_text(text, [], article_id="a")
+    assert time.perf_counter() - started < 5.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab .,:\n'\"\u201c\u201d\u2018\u2019Xsaid")), max_size=300
+    )
+)
+def test_any_text_gives_spans_in_bounds(text: str) -> None:
+    for quote in annotate_text(text, [], article_id="a").quotes:
+        (span,) = quote.evidence
+        assert 0 <= span.start < span.end <= len(text)
+        assert text[span.start : span.end] == quote.text
+        for evidence in quote.speaker_evidence:
+            assert 0 <= evidence.start <= evidence.end <= len(text)
+
+
+# --- across outlets ------------------------------------------------------------------
+
+
+def _story(*articles: Article) -> tuple[Story, dict[str, Article], dict[str, Annotations]]:
+    story = Story(id="s", title="t", article_ids=tuple(a.id for a in articles))
+    annotations = {
+        a.id: annotate_text(a.text, _persons(a.text, "Mara Quint", "Quint"), article_id=a.id)
+        for a in articles
+    }
+    return story, {a.id: a for a in articles}, annotations
+
+
+def test_same_quote_across_outlets_is_one() -> None:
+    full = (
+        'Mara Quint wrote on Instagram, "We are heartbroken and grateful. The gallery '
+        'will open again in the spring, stronger than before."'
+    )
+    partial = "\u2018We are heartbroken and grateful,\u2019 Quint shared in an Instagram post."
+    later = make_article(id="later", source="b.txt", text=full, published="2021-05-06")
+    early = make_article(id="early", source="a.txt", text=partial, published="2021-05-04")
+    story, articles, annotations = _story(later, early)
+    (quote,) = story_quotes(story, articles, annotations, DEFAULTS)
+    assert set(quote.article_ids) == {"early", "later"}
+    assert quote.first_seen == "early"
+    assert quote.evidence[0].article_id == "early"
+    assert {s.article_id for s in quote.evidence} == {"early", "later"}
+    assert quote.speaker == "Mara Quint"
+    assert quote.platform == "Instagram"
+
+
+def test_different_quotes_stay_apart() -> None:
+    one = make_article(id="one", text='"The roof leaks in every storm," Mara Quint said.')
+    two = make_article(id="two", text='"Visitors will return by June," Mara Quint said.')
+    story, articles, annotations = _story(one, two)
+    assert len(story_quotes(story, articles, annotations, DEFAULTS)) == 2
+
+
+_SENTENCES = st.sampled_from(
+    [
+        '"The roof leaks in every storm," Mara Quint said.',
+        "'The roof leaks in every storm,' Quint told the Courier.",
+        'Mara Quint said: "Visitors will return by June."',
+        '"We have replaced every sensor," she added.',
+        "The museum opened in 1921.",
+    ]
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(_SENTENCES, min_size=1, max_size=4), min_size=1, max_size=4))
+def test_merged_quotes_cite_their_carriers(bodies: list[list[str]]) -> None:
+    articles = [
+        make_article(id=f"a{i}", text=" ".join(body), published=f"2021-05-0{i + 1}")
+        for i, body in enumerate(bodies)
+    ]
+    story, by_id, annotations = _story(*articles)
+    for quote in story_quotes(story, by_id, annotations, DEFAULTS):
+        assert quote.evidence[0].article_id == quote.first_seen
+        assert {s.article_id for s in quote.evidence} == set(quote.article_ids)
+        assert quote.first_seen == min(quote.article_ids)  # ids follow publication order
+        for span in quote.evidence:
+            assert by_id[span.article_id].text[span.start : span.end]
