@@ -118,7 +118,8 @@ def _story_markdown(story: Story, by_id: dict[str, Article]) -> Iterator[str]:
             if quote.platform:
                 speaker += f" (on {quote.platform})"
             carriers = ", ".join(_short(by_id, i) for i in quote.article_ids)
-            yield f"- “{quote.text}” — {speaker}; first in {_short(by_id, quote.first_seen)}"
+            text = quote.text.rstrip(" ,")
+            yield f"- “{text}” — {speaker}; first in {_short(by_id, quote.first_seen)}"
             yield f"; carried by {carriers}\n" if len(quote.article_ids) > 1 else "\n"
         yield "\n"
     if story.claims:

@@ -4,8 +4,9 @@
 :class:`~storyline.engine.Runner`, then applies the corpus stages::
 
     process:  read ─▶ clean ─▶ dates (per article, in worker processes) ─▶ unique ids
-    assemble: dedupe ─▶ stories and events ─▶ inferred publication dates (─▶ events again)
-              ─▶ per story: timeline, claims, summary
+    assemble: dedupe ─▶ entities and quotes (per article, in workers) ─▶ stories and events
+              ─▶ inferred publication dates (─▶ events again)
+              ─▶ per story: entities, quotes, timeline, claims, summary
 
 Per-article stages are pure top-level functions, so a distributed runner can map them
 too. A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
@@ -27,14 +28,17 @@ from storyline.dating import infer_published
 from storyline.dedupe import dedupe
 from storyline.engine import Runner, runner_for
 from storyline.errors import InputError
+from storyline.extract.annotate import annotate
 from storyline.extract.dates import date_article
+from storyline.extract.entities import story_entities
+from storyline.extract.quotes import story_quotes
 from storyline.ingest import read
-from storyline.model import Article, Document, Result, Skipped, Story
+from storyline.model import Annotations, Article, Document, Result, Skipped, Story
 from storyline.settings import DEFAULTS, CleanSettings, Settings
 from storyline.summarize import summarize
 from storyline.timeline import build_timeline
 
-__all__ = ["assemble", "clean_record", "process", "process_record", "run"]
+__all__ = ["annotate_all", "assemble", "clean_record", "process", "process_record", "run"]
 
 log = logging.getLogger(__name__)
 
@@ -102,20 +106,40 @@ def assemble(
     Returns the articles (corpus stages may fill fields such as ``duplicate_of``) and the
     stories. Also used by the store to rebuild stories from stored articles.
     """
+    runner = runner or runner_for(settings.runner)
     articles = dedupe(articles, settings.dedupe)
-    stories = cluster(articles, settings.cluster)
+    notes = annotate_all(articles, settings, runner=runner)
+    stories = cluster(articles, settings.cluster, annotations=notes)
     dated = infer_published(articles, stories)
     if dated != articles:  # events and arrival order depend on dates: place them again
-        articles, stories = dated, cluster(dated, settings.cluster)
+        articles, stories = dated, cluster(dated, settings.cluster, annotations=notes)
     by_id = {a.id: a for a in articles}
-    stories = tuple(_story_facts(story, by_id, settings) for story in stories)
+    stories = tuple(_story_facts(story, by_id, notes, settings) for story in stories)
     return articles, stories
 
 
-def _story_facts(story: Story, articles: Mapping[str, Article], settings: Settings) -> Story:
-    """The story stages: timeline, claims and summary."""
+def annotate_all(
+    articles: Sequence[Article], settings: Settings = DEFAULTS, *, runner: Runner | None = None
+) -> dict[str, Annotations]:
+    """Named entities and quotes per article id, found in batches by the runner's workers."""
+    runner = runner or runner_for(settings.runner)
+    size = settings.extract.batch_size
+    batches = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+    found = runner.map(partial(annotate, settings=settings), batches)
+    return {note.article_id: note for batch in found for note in batch}
+
+
+def _story_facts(
+    story: Story,
+    articles: Mapping[str, Article],
+    notes: Mapping[str, Annotations],
+    settings: Settings,
+) -> Story:
+    """The story stages: entities, quotes, timeline, claims and summary."""
     return replace(
         story,
+        entities=story_entities(story, articles, notes, settings),
+        quotes=story_quotes(story, articles, notes, settings),
         timeline=build_timeline(story, articles, settings.timeline),
         claims=compare(story, articles, settings.compare),
         summary=summarize(story, articles, settings.summary),
