@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -96,11 +96,12 @@ def summarize(story: Story, articles: Mapping[str, Article], settings: SummarySe
     for s in candidates:
         s.score = _cosine(s.vector, centroid) * (1 + _LEAD_WEIGHT / (1 + s.position))
     pool = sorted(candidates, key=_by_score)[:_CANDIDATE_POOL]
+    index = _index(sentences)
     for s in pool:
-        s.score *= 1 + _SUPPORT_WEIGHT * len(_carriers(s, sentences, _SUPPORT_SIMILARITY))
+        s.score *= 1 + _SUPPORT_WEIGHT * len(_carriers(s, sentences, index, _SUPPORT_SIMILARITY))
     chosen = _select(_event_leads(story, candidates) + sorted(pool, key=_by_score), settings)
     chosen.sort(key=_chronological)
-    return Summary(sentences=tuple(_cite(s, sentences) for s in chosen))
+    return Summary(sentences=tuple(_cite(s, sentences, index) for s in chosen))
 
 
 def _sentences(article: Article) -> list[_Sentence]:
@@ -167,14 +168,32 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
-def _carriers(s: _Sentence, sentences: Sequence[_Sentence], threshold: float) -> list[_Sentence]:
+def _index(sentences: Sequence[_Sentence]) -> dict[str, list[tuple[int, float]]]:
+    """Term -> (sentence number, weight): similarities then visit only sentences that meet."""
+    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for n, s in enumerate(sentences):
+        for term, weight in s.vector.items():
+            index[term].append((n, weight))
+    return index
+
+
+def _carriers(
+    s: _Sentence,
+    sentences: Sequence[_Sentence],
+    index: Mapping[str, list[tuple[int, float]]],
+    threshold: float,
+) -> list[_Sentence]:
     """The most similar sentence of each other article, when similar enough."""
+    dot: dict[int, float] = defaultdict(float)
+    for term, weight in s.vector.items():
+        for n, other_weight in index.get(term, ()):
+            dot[n] += weight * other_weight
     best: dict[str, tuple[float, _Sentence]] = {}
-    for other in sentences:
-        if other.article.id == s.article.id:
+    for n, similarity in dot.items():
+        other = sentences[n]
+        if other.article.id == s.article.id or similarity < threshold:
             continue
-        similarity = _cosine(s.vector, other.vector)
-        if similarity >= threshold and similarity > best.get(other.article.id, (0.0, s))[0]:
+        if similarity > best.get(other.article.id, (0.0, s))[0]:
             best[other.article.id] = (similarity, other)
     return [other for _, other in best.values()]
 
@@ -211,8 +230,10 @@ def _select(ranked: Sequence[_Sentence], settings: SummarySettings) -> list[_Sen
     return chosen
 
 
-def _cite(s: _Sentence, sentences: Sequence[_Sentence]) -> SummarySentence:
-    carriers = sorted(_carriers(s, sentences, _CITE_SIMILARITY), key=_chronological)
+def _cite(
+    s: _Sentence, sentences: Sequence[_Sentence], index: Mapping[str, list[tuple[int, float]]]
+) -> SummarySentence:
+    carriers = sorted(_carriers(s, sentences, index, _CITE_SIMILARITY), key=_chronological)
     spans = [Span(article_id=c.article.id, start=c.start, end=c.end) for c in (s, *carriers)]
     return SummarySentence(
         text=s.text,
