@@ -116,7 +116,7 @@ class ClusterSettings:
         minimum=0.0,
     )
     event_threshold: float = _setting(
-        0.35,
+        0.25,
         "Cosine similarity between an article and an event's centroid (inside its story) "
         "at or above which the article joins the event.",
         minimum=0.0,
@@ -133,7 +133,7 @@ class ClusterSettings:
         2.0, "Weight of a term from the title relative to one from the body.", minimum=0.0
     )
     entity_weight: float = _setting(
-        2.0,
+        1.0,
         "Weight of a name (NER mention when annotations are given, else a capitalised "
         "word inside a sentence) relative to another term.",
         minimum=0.0,
