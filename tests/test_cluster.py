@@ -231,8 +231,4 @@ def test_seeds_are_one_story() -> None:
     articles, _ = process([SEEDS], settings)
     articles = dedupe(articles, settings.dedupe)
     stories = cluster(articles, settings.cluster)
-    assert len(stories) == 1
-    dated = sum(a.published is not None for a in articles)
-    if dated < 3:
-        pytest.skip(f"only {dated} seeds have a publication date: events need the date stage")
-    assert len(stories[0].events) >= 3
+    assert len(stories) == 1  # events need inferred dates: see tests/test_seeds.py
