@@ -61,7 +61,7 @@ _ANONYMOUS = frozenset(
         "insider",
     ]
 )
-_MEDIA = frozenset(
+MEDIA_WORDS = frozenset(  # what a quote appears in: never a person
     [
         "post",
         "posts",
@@ -358,7 +358,7 @@ class _Resolver:
             return self.canonical(phrase), here
         if (len(words) == 1 and words[0] in _PRONOUNS) or _is_role(words):
             antecedent = self._antecedent(
-                start, people=words[-1] not in _MEDIA, gender=_GENDER_OF.get(words[0])
+                start, people=words[-1] not in MEDIA_WORDS, gender=_GENDER_OF.get(words[0])
             )
             if antecedent is None:
                 return phrase, here

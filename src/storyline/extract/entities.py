@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from storyline.extract._quote_context import MEDIA_WORDS
 from storyline.model import Annotations, Article, Entity, Span, Story
 from storyline.settings import Settings
 
@@ -43,21 +44,6 @@ ENTITY_TYPES = {
 }
 _TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Prof|President)\.?\s+")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
-_NOT_PEOPLE = frozenset(
-    [
-        "post",
-        "statement",
-        "tweet",
-        "caption",
-        "message",
-        "video",
-        "article",
-        "letter",
-        "essay",
-        "note",
-        "report",
-    ]
-)
 _PLATFORMS = frozenset(
     [
         "Instagram",
@@ -152,7 +138,7 @@ def _add_descriptions(
             first = quote.speaker_evidence[0]
             words = article.text[first.start : first.end].split()
             description = " ".join(words).lower()
-            if _DESCRIPTION.match(description) and words[-1].lower() not in _NOT_PEOPLE:
+            if _DESCRIPTION.match(description) and words[-1].lower() not in MEDIA_WORDS:
                 group.forms[description] += 1
                 group.spans.append(first)
 
