@@ -258,7 +258,7 @@ def _warm_up() -> None:
 
 
 def measure_one(
-    mode: str, path: Path, workers: int, *, warm: bool, overrides: list[str]
+    mode: str, path: Path, workers: int, *, warm: bool, overrides: list[str], stage: str = "all"
 ) -> dict[str, Any]:
     """Time one ``run`` (mode ``run``) or one streaming pass (mode ``stream``) of ``path``."""
     started = time.perf_counter()
@@ -267,7 +267,7 @@ def measure_one(
     import storyline
     from storyline.engine.local import LocalRunner
     from storyline.model import Article
-    from storyline.pipeline import process_record
+    from storyline.pipeline import process, process_record
 
     settings = storyline.load_settings(overrides=[*overrides, f"runner.workers={workers}"])
     if warm:
@@ -277,7 +277,12 @@ def measure_one(
     reasons: Counter[str] = Counter()
     with TreeSampler() as sampler:
         t0, cpu0 = time.perf_counter(), _cpu_s()
-        if mode == "run":
+        if mode == "run" and stage == "process":
+            kept, skipped = process([path], settings)
+            articles = len(kept)
+            reasons.update(s.reason.split(" (")[0] for s in skipped)
+            del kept, skipped
+        elif mode == "run":
             result = storyline.run([path], settings)
             articles = len(result.articles)
             reasons.update(s.reason.split(" (")[0] for s in result.skipped)
@@ -357,6 +362,7 @@ def _spawn(mode: str, path: Path, workers: int, args: argparse.Namespace) -> dic
         command.append("--cold")
     for override in args.overrides:
         command += ["--set", override]
+    command += ["--stage", args.stage]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
@@ -548,6 +554,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     parser.add_argument(
+        "--stage",
+        choices=("all", "process"),
+        default="all",
+        help="text/html: time all of run() (default), or only process(): the per-article "
+        "stages (reading, cleaning, dates) without NER and the story stages",
+    )
+    parser.add_argument(
         "--set",
         dest="overrides",
         action="append",
@@ -594,7 +607,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.one:
         mode, path = args.one
         result = measure_one(
-            mode, Path(path), args.workers[0], warm=not args.cold, overrides=args.overrides
+            mode,
+            Path(path),
+            args.workers[0],
+            warm=not args.cold,
+            overrides=args.overrides,
+            stage=args.stage,
         )
         print(json.dumps(result))
         return 0
