@@ -114,3 +114,12 @@ def test_a_story_gets_a_cited_summary_and_a_timeline(tmp_path: Path) -> None:
     by_date = {entry.date.iso(): entry for entry in story.timeline}
     assert set(by_date["2021-05-07"].article_ids) == set(texts)  # "on Friday" in both
     assert [e.date.date for e in story.timeline] == sorted(e.date.date for e in story.timeline)
+
+
+def test_stage_progress_reports_the_annotation_pass(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", {"text": TEXT}, {"text": TEXT + " Once more."})
+    calls: list[tuple[str, int, int]] = []
+    storyline.run([path], SERIAL, stage_progress=lambda *call: calls.append(call))
+    assert {stage for stage, _, _ in calls} == {"entities and quotes"}
+    assert sum(done for _, done, _ in calls) == 2
+    assert {total for _, _, total in calls} == {2}

@@ -282,9 +282,36 @@ def _progress_bar() -> Iterator[Callable[[Article | Skipped], None]]:
         yield progress
 
 
+@contextlib.contextmanager
+def _stage_bars() -> Iterator[Callable[[str, int, int], None]]:
+    """One bar per long corpus stage (entities and quotes), created when it starts."""
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            bars[stage] = tqdm(
+                desc=stage,
+                total=total,
+                unit=" doc",
+                file=sys.stderr,
+                disable=not sys.stderr.isatty(),
+                leave=False,
+                dynamic_ncols=True,
+            )
+        bars[stage].update(done)
+
+    try:
+        yield progress
+    finally:
+        for bar in bars.values():
+            bar.close()
+
+
 def _run_with_progress(inputs: list[str | Path], settings: Settings) -> Result:
-    with _progress_bar() as progress:
-        result = run_pipeline(inputs, settings, progress=progress)
+    with _progress_bar() as progress, _stage_bars() as stage_progress:
+        result = run_pipeline(inputs, settings, progress=progress, stage_progress=stage_progress)
     _summarise(result)
     return result
 

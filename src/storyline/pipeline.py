@@ -43,6 +43,7 @@ __all__ = ["annotate_all", "assemble", "clean_record", "process", "process_recor
 log = logging.getLogger(__name__)
 
 Progress = Callable[[Article | Skipped], None]
+StageProgress = Callable[[str, int, int], None]  # stage name, items done now, items in all
 
 
 def run(
@@ -51,6 +52,7 @@ def run(
     *,
     runner: Runner | None = None,
     progress: Progress | None = None,
+    stage_progress: StageProgress | None = None,
 ) -> Result:
     """Process ``inputs`` (files, folders or ``-``) into a :class:`~storyline.model.Result`.
 
@@ -59,10 +61,11 @@ def run(
         settings: the settings tree.
         runner: how per-article stages are mapped; by default from ``settings.runner``.
         progress: called once per article or skipped input, as they are done.
+        stage_progress: called as the long corpus stages advance (e.g. entities and quotes).
     """
     runner = runner or runner_for(settings.runner)
     articles, skipped = process(inputs, settings, runner=runner, progress=progress)
-    articles, stories = assemble(articles, settings, runner=runner)
+    articles, stories = assemble(articles, settings, runner=runner, progress=stage_progress)
     return Result(articles=articles, skipped=skipped, stories=stories)
 
 
@@ -100,6 +103,7 @@ def assemble(
     settings: Settings = DEFAULTS,
     *,
     runner: Runner | None = None,
+    progress: StageProgress | None = None,
 ) -> tuple[tuple[Article, ...], tuple[Story, ...]]:
     """The corpus stages: from processed articles to stories.
 
@@ -108,7 +112,7 @@ def assemble(
     """
     runner = runner or runner_for(settings.runner)
     articles = dedupe(articles, settings.dedupe)
-    notes = annotate_all(articles, settings, runner=runner)
+    notes = annotate_all(articles, settings, runner=runner, progress=progress)
     stories = cluster(articles, settings.cluster, annotations=notes)
     dated = infer_published(articles, stories)
     if dated != articles:  # events and arrival order depend on dates: place them again
@@ -119,14 +123,22 @@ def assemble(
 
 
 def annotate_all(
-    articles: Sequence[Article], settings: Settings = DEFAULTS, *, runner: Runner | None = None
+    articles: Sequence[Article],
+    settings: Settings = DEFAULTS,
+    *,
+    runner: Runner | None = None,
+    progress: StageProgress | None = None,
 ) -> dict[str, Annotations]:
     """Named entities and quotes per article id, found in batches by the runner's workers."""
     runner = runner or runner_for(settings.runner)
     size = settings.extract.batch_size
     batches = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
-    found = runner.map(partial(annotate, settings=settings), batches)
-    return {note.article_id: note for batch in found for note in batch}
+    notes: dict[str, Annotations] = {}
+    for batch in runner.map(partial(annotate, settings=settings), batches):
+        notes.update((note.article_id, note) for note in batch)
+        if progress is not None:
+            progress("entities and quotes", len(batch), len(articles))
+    return notes
 
 
 def _story_facts(
