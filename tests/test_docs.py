@@ -45,3 +45,19 @@ def test_every_output_field_is_documented() -> None:
     for name, definition in schema["$defs"].items():
         for field in definition.get("properties", {}):
             assert re.search(rf"\b{field}\b", text), f"{name}.{field} is not in docs/output.md"
+
+
+def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    demo = DOCS.parent / "src" / "storyline" / "demo" / "corpus"
+    for name in ("03_gazette_what_was_taken.txt", "07_northwire_court_pleas.txt"):
+        (articles / name).write_bytes((demo / name).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(example, "README.md", "exec"), namespace)
+    result = namespace["result"]
+    assert isinstance(result, storyline.Result)
+    assert len(result.articles) == 2
