@@ -76,3 +76,28 @@ def test_every_evidence_span_points_at_its_name() -> None:
     for entity in story_entities(story, {article.id: article}, {article.id: ann}, DEFAULTS):
         for span in entity.evidence:
             assert article.text[span.start : span.end] in (entity.name, *entity.aliases)
+
+
+def test_label_variants_of_one_name_are_one_entity_named_in_normal_case() -> None:
+    from storyline.model import Mention, Span
+
+    article = make_article(
+        id="a", text="WENDOVER - Wendover held its fair. Wendover Grange hosted."
+    )
+    notes = {
+        "a": Annotations(
+            article_id="a",
+            mentions=(
+                Mention(
+                    text="WENDOVER", label="ORG", evidence=(Span(article_id="a", start=0, end=8),)
+                ),
+                Mention(
+                    text="Wendover", label="GPE", evidence=(Span(article_id="a", start=11, end=19),)
+                ),
+                Mention(text="4:51", label="ORG", evidence=(Span(article_id="a", start=0, end=4),)),
+            ),
+        )
+    }
+    story = Story(id="s", title="t", article_ids=("a",))
+    entities = story_entities(story, {"a": article}, notes, DEFAULTS)
+    assert [(e.name, e.aliases, e.mentions) for e in entities] == [("Wendover", ("WENDOVER",), 2)]

@@ -89,7 +89,7 @@ def story_entities(
         (ENTITY_TYPES[m.label], _clean(m.text), m.evidence)
         for article_id in story.article_ids
         for m in annotations.get(article_id, Annotations(article_id=article_id)).mentions
-        if m.label in ENTITY_TYPES and _clean(m.text)
+        if m.label in ENTITY_TYPES and any(c.isalpha() for c in _clean(m.text))
     ]
     people = Counter(name for kind, name, _ in mentions if kind == "person" and " " in name)
     surname: dict[str, str] = {}
@@ -108,11 +108,33 @@ def story_entities(
         group = groups.setdefault((key_kind, key), _Entity(key_kind))
         group.forms[name] += 1
         group.spans.extend(evidence)
+    groups = _merge_labels(groups)
     _add_descriptions(story, articles, annotations, groups)
     order = {article_id: i for i, article_id in enumerate(story.article_ids)}
     entities = [_entity(group, order) for group in groups.values()]
     entities.sort(key=lambda e: (-len(e.article_ids), -e.mentions, e.name))
     return tuple(entities)
+
+
+def _merge_labels(groups: dict[tuple[str, str], _Entity]) -> dict[tuple[str, str], _Entity]:
+    """One entity per name: NER may label "WENDOVER" a place in a dateline and an
+    organisation elsewhere; the type most of its mentions have wins."""
+    by_key: dict[str, list[_Entity]] = {}
+    for (_, key), group in groups.items():
+        by_key.setdefault(key, []).append(group)
+    merged: dict[tuple[str, str], _Entity] = {}
+    for key, same in by_key.items():
+        same.sort(key=_mention_count, reverse=True)
+        first = same[0]
+        for other in same[1:]:
+            first.forms.update(other.forms)
+            first.spans.extend(other.spans)
+        merged[(first.type, key)] = first
+    return merged
+
+
+def _mention_count(group: _Entity) -> int:
+    return sum(group.forms.values())
 
 
 def _clean(text: str) -> str:
@@ -145,7 +167,8 @@ def _add_descriptions(
 
 def _entity(group: _Entity, order: Mapping[str, int]) -> Entity:
     full = [f for f in group.forms if " " in f] or list(group.forms)
-    name = max(full, key=lambda f: (group.forms[f], len(f)))
+    # the most used form, but never a dateline's capitals ("WENDOVER") when "Wendover" exists
+    name = max(full, key=lambda f: (not f.isupper(), group.forms[f], len(f)))
     article_ids = tuple(sorted({s.article_id for s in group.spans}, key=lambda a: order.get(a, 0)))
     spans = sorted(group.spans, key=lambda s: (order.get(s.article_id, 0), s.start))
     return Entity(
