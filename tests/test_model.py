@@ -319,3 +319,16 @@ def test_from_dict_rejects_a_non_object() -> None:
 def test_from_dict_rejects_an_invalid_span() -> None:
     with pytest.raises(ValueError, match="invalid span"):
         from_dict(Span, {"article_id": "a", "start": 5, "end": 1})
+
+
+@pytest.mark.parametrize(
+    ("iso", "last"),
+    [
+        ("2020-10-14", "2020-10-14"),
+        ("2020-02", "2020-02-29"),
+        ("2021-12", "2021-12-31"),
+        ("2021", "2021-12-31"),
+    ],
+)
+def test_partial_date_last_day(iso: str, last: str) -> None:
+    assert PartialDate.from_iso(iso).last_day().isoformat() == last

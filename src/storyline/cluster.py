@@ -389,13 +389,7 @@ def _gap_days(date: str, start: str, end: str) -> int:
 
 def _period(iso: str) -> tuple[dt.date, dt.date]:
     date = PartialDate.from_iso(iso)
-    first = date.date
-    if date.precision == "year":
-        return first, dt.date(first.year, 12, 31)
-    if date.precision == "month":
-        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return first, following - dt.timedelta(days=1)
-    return first, first
+    return date.date, date.last_day()
 
 
 def _chronological(article: Article) -> tuple[bool, str, str]:

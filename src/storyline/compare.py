@@ -342,14 +342,7 @@ def _age_status(values: Sequence[_Value]) -> ClaimStatus:
 
 def _period(date: PartialDate) -> tuple[float, float]:
     """A publication date as fractional years, widened to its precision."""
-    start = date.date
-    if date.precision == "year":
-        end = dt.date(start.year, 12, 31)
-    elif date.precision == "month":
-        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    else:
-        end = start
-    return _years(start), _years(end) + 1 / 365.25
+    return _years(date.date), _years(date.last_day()) + 1 / 365.25
 
 
 def _years(day: dt.date) -> float:

@@ -94,6 +94,15 @@ class PartialDate:
             return f"{self.date.year:04d}-{self.date.month:02d}"
         return self.date.isoformat()
 
+    def last_day(self) -> dt.date:
+        """The last day of the known period (``2020-10-31`` for ``2020-10``)."""
+        if self.precision == "year":
+            return dt.date(self.date.year, 12, 31)
+        if self.precision == "month":
+            following = (self.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return following - dt.timedelta(days=1)
+        return self.date
+
     @classmethod
     def from_iso(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""

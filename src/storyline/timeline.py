@@ -199,8 +199,7 @@ def _inside(date: PartialDate, window: tuple[dt.date, dt.date]) -> bool:
 
 
 def _bounds(date: PartialDate) -> tuple[dt.date, dt.date]:
-    period = period_of(date.iso())
-    return (period[0], period[1]) if period else (date.date, date.date)
+    return date.date, date.last_day()
 
 
 def _date_score(sentences: Sequence[_Sentence]) -> float:
