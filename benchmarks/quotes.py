@@ -9,17 +9,22 @@ Reads ``quotes/polnear_<split>.jsonl.gz`` under ``--data`` (default ``../shared/
 beside the repository) and exits 0 with a message when it is absent.
 
 Scoring. Every predicted quote is matched to the annotated attribution whose content
-spans overlap it most. Two scopes are reported: **direct** (attributions whose content
+spans overlap it most (all its evidence spans: a quote run over paragraphs or split by
+"she continued" is one prediction). Two scopes are reported: **direct** (attributions whose content
 is a direct quote) and **all** attributions. In a scope:
 
 - source precision = predicted quotes with a right speaker / predicted quotes counted
   (those matched to an attribution in scope, plus those matched to none);
-- source recall = attributions in scope with at least one right prediction / all of them;
+- source recall = attributions in scope covered by a prediction (any overlap) whose
+  speaker is right for them / all of them: a quote spanning two annotated attributions
+  (a passage over two paragraphs annotated paragraph by paragraph) can find both;
 - a speaker is right when a span of ``speaker_evidence`` overlaps the annotated source
   span, or the resolved name shares a capitalised word with the source text or with its
   named antecedent (the nearest earlier annotated source that is a name, for a pronoun or
   description);
-- content precision/recall are character overlaps (quote marks stripped from the gold).
+- content precision = characters of each prediction inside attributions in scope;
+  content recall = characters of each attribution inside any prediction (quote marks
+  stripped from the gold).
 
 Speed is ``annotate`` articles/s, in-process and with ``--workers`` processes.
 """
@@ -192,31 +197,35 @@ def _score(
     in_scope = [a["content_is_direct_quote"] or not only_direct for a in attributions]
     contents = [_gold_chars(text, (a["content"] or {"spans": []})["spans"]) for a in attributions]
     found = [False] * len(attributions)
-    best_overlap = [0] * len(attributions)
+    covered = [0] * len(attributions)
     for quote in ann.quotes:
-        span = (quote.evidence[0].start, quote.evidence[0].end)
-        overlaps = [_overlap(span, c) for c in contents]
+        pieces = [(span.start, span.end) for span in quote.evidence]
+        overlaps = [sum(_overlap(piece, c) for piece in pieces) for c in contents]
         best = max(range(len(overlaps)), key=overlaps.__getitem__, default=-1)
         if best >= 0 and overlaps[best] > 0 and not in_scope[best]:
             continue
         tally.predicted += 1
-        tally.pred_chars += span[1] - span[0]
+        tally.pred_chars += sum(end - start for start, end in pieces)
         if best < 0 or overlaps[best] == 0:
             continue
-        tally.overlap_pred += overlaps[best]
-        best_overlap[best] = max(best_overlap[best], overlaps[best])
+        tally.overlap_pred += sum(o for i, o in enumerate(overlaps) if in_scope[i])
         if _speaker_right(quote, attributions[best], _antecedent(attributions, best)):
             tally.right += 1
-            found[best] = True
         else:
             gold = _source(attributions[best])["text"]
             tally.missed.append(f"{quote.speaker!r} for gold {gold!r}: {quote.text[:60]!r}")
+        for i, overlap in enumerate(overlaps):  # every attribution the quote covers
+            if overlap and in_scope[i]:
+                covered[i] += overlap
+                if not found[i]:
+                    found[i] = _speaker_right(quote, attributions[i], _antecedent(attributions, i))
     for i, scope in enumerate(in_scope):
         if scope:
+            gold_chars = sum(e - s for s, e in contents[i])
             tally.gold += 1
             tally.gold_found += found[i]
-            tally.gold_chars += sum(e - s for s, e in contents[i])
-            tally.overlap_gold += best_overlap[i]
+            tally.gold_chars += gold_chars
+            tally.overlap_gold += min(covered[i], gold_chars)
 
 
 if __name__ == "__main__":

@@ -51,9 +51,9 @@ def test_one_annotations_per_article_with_exact_spans() -> None:
         for mention in ann.mentions:
             (span,) = mention.evidence
             assert text[span.start : span.end] == mention.text
-        for quote in ann.quotes:
-            (span,) = quote.evidence
-            assert text[span.start : span.end] == quote.text
+        for quote in ann.quotes:  # one span per piece of a passage split over paragraphs
+            pieces = " ".join(text[span.start : span.end] for span in quote.evidence)
+            assert re.findall(r"\w+", pieces) == re.findall(r"\w+", quote.text)
 
 
 def test_empty_input_needs_no_model() -> None:
@@ -81,7 +81,8 @@ def test_demo_speakers_from_context() -> None:
     assert _quote(quotes, r"expect it here").speaker == "Walt Brannigan"
     assert _quote(quotes, r"sold openly").speaker == "Priya Natarajan"
     assert _quote(quotes, r"cleaner taste").speaker == "Carys Meriwether"
-    assert _quote(quotes, r"^We have recovered 11").speaker == "Harlan Voss"
+    # a quote over two paragraphs is one passage
+    assert _quote(quotes, r"^This was not a smash.*We have recovered 11").speaker == "Harlan Voss"
 
 
 def test_demo_scare_quotes_and_titles_are_not_quotes() -> None:

@@ -98,8 +98,26 @@ def test_quote_split_by_continued_shares_speaker() -> None:
     text = (
         '"We lost three compasses," Tom Reyes continued, "and one chart that cannot be replaced."'
     )
-    quotes = _quotes(text, "Tom Reyes")
-    assert [q.speaker for q in quotes] == ["Tom Reyes", "Tom Reyes"]
+    (quote,) = _quotes(text, "Tom Reyes")
+    assert quote.speaker == "Tom Reyes"
+    assert quote.text == "We lost three compasses, and one chart that cannot be replaced."
+    assert [text[s.start : s.end] for s in quote.evidence] == [
+        "We lost three compasses,",
+        "and one chart that cannot be replaced.",
+    ]
+
+
+def test_two_quotes_with_their_own_frames_stay_apart() -> None:
+    text = (
+        '"We lost three compasses," Tom Reyes said. Ada Finch said, "The chart is safe."\n\n'
+        '"The alarm failed," Reyes said. "It had been failing for a month."'
+    )
+    quotes = _quotes(text, "Tom Reyes", "Ada Finch")
+    assert [q.text for q in quotes] == [
+        "We lost three compasses,",
+        "The chart is safe.",
+        "The alarm failed. It had been failing for a month.",
+    ]
 
 
 def test_quote_over_several_paragraphs() -> None:
@@ -107,9 +125,13 @@ def test_quote_over_several_paragraphs() -> None:
         'Tom Reyes said: "The first alarm rang at two in the morning.\n\n'
         '"By the time the guards arrived the case was empty."'
     )
-    quotes = _quotes(text, "Tom Reyes")
-    assert len(quotes) == 2
-    assert {q.speaker for q in quotes} == {"Tom Reyes"}
+    (quote,) = _quotes(text, "Tom Reyes")
+    assert quote.speaker == "Tom Reyes"
+    assert quote.text == (
+        "The first alarm rang at two in the morning. "
+        "By the time the guards arrived the case was empty."
+    )
+    assert len(quote.evidence) == 2
 
 
 def test_titles_and_scare_quotes_are_not_quotes() -> None:
@@ -155,9 +177,12 @@ def test_thousands_of_marks_run_in_linear_time() -> None:
 )
 def test_any_text_gives_spans_in_bounds(text: str) -> None:
     for quote in annotate_text(text, [], article_id="a").quotes:
-        (span,) = quote.evidence
-        assert 0 <= span.start < span.end <= len(text)
-        assert text[span.start : span.end] == quote.text
+        for span in quote.evidence:
+            assert 0 <= span.start < span.end <= len(text)
+        pieces = " ".join(text[s.start : s.end] for s in quote.evidence)
+        assert re.findall(r"\w+", pieces) == re.findall(r"\w+", quote.text)
+        starts = [s.start for s in quote.evidence]
+        assert starts == sorted(starts)
         for evidence in quote.speaker_evidence:
             assert 0 <= evidence.start <= evidence.end <= len(text)
 
@@ -190,6 +215,27 @@ def test_same_quote_across_outlets_is_one() -> None:
     assert {s.article_id for s in quote.evidence} == {"early", "later"}
     assert quote.speaker == "Mara Quint"
     assert quote.platform == "Instagram"
+
+
+def test_outlets_carrying_different_parts_give_the_whole_passage() -> None:
+    first = (
+        'Mara Quint wrote on Instagram, "We are heartbroken and grateful. The gallery '
+        'will open again in the spring."'
+    )
+    second = (
+        '"The gallery will open again in the spring. Thank you to every volunteer who '
+        'carried boxes," Quint wrote.'
+    )
+    story, articles, annotations = _story(
+        make_article(id="one", text=first, published="2021-05-04"),
+        make_article(id="two", text=second, published="2021-05-05"),
+    )
+    (quote,) = story_quotes(story, articles, annotations, DEFAULTS)
+    assert quote.text == (
+        "We are heartbroken and grateful. The gallery will open again in the spring. "
+        "Thank you to every volunteer who carried boxes,"
+    )
+    assert quote.article_ids == ("one", "two")
 
 
 def test_different_quotes_stay_apart() -> None:

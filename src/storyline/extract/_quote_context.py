@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storyline.extract._quote_marks import QuoteSpan, find_quote_spans
 from storyline.extract._quote_speaker import Attribution, attribute, platform_in
@@ -173,10 +173,14 @@ def quote_mentions(
     spans = find_quote_spans(text)
     found = [_Found(span, _attribute(text, spans, i)) for i, span in enumerate(spans)]
     _inherit(text, found)
-    kept = [f for f in found if _is_quote(text, f, min_words=min_words)]
+    kept = [i for i, f in enumerate(found) if _is_quote(text, f, min_words=min_words)]
     resolver = _Resolver(text, names, spans)
     out: list[QuoteMention] = []
-    for item in kept:
+    for position, index in enumerate(kept):
+        item = found[index]
+        if position > 0 and _continues(found, kept[position - 1], index):
+            out[-1] = _extended(out[-1], text, item.span, article_id)
+            continue
         source = found[item.inherited_from] if item.inherited_from >= 0 else item
         attribution = source.attribution
         if attribution is None:
@@ -208,6 +212,48 @@ def _mention(
         evidence=(Span(article_id=article_id, start=span.start, end=span.end),),
         speaker_evidence=evidence,
         platform=platform,
+    )
+
+
+def _continues(found: Sequence[_Found], previous: int, index: int) -> bool:
+    """Whether quote ``index`` is the rest of quote ``previous``, one passage with it.
+
+    True for the next paragraph of a quote run over paragraphs, and for the piece after
+    ``"…," she continued, "…"`` in one paragraph: the later piece inherits the earlier
+    one's frame, or the one frame between them serves both.
+    """
+    if previous != index - 1:
+        return False
+    item, before = found[index], found[previous]
+    source = previous if before.inherited_from < 0 else before.inherited_from
+    framed = found[source].attribution
+    if item.attribution is not None:  # one frame between two pieces serves both
+        return (
+            framed is not None
+            and item.span.paragraph == before.span.paragraph
+            and (item.attribution.start, item.attribution.end) == (framed.start, framed.end)
+        )
+    if item.inherited_from != source:
+        return False
+    if before.span.continued:
+        return item.span.paragraph == before.span.paragraph + 1
+    return item.span.paragraph == before.span.paragraph
+
+
+def _extended(mention: QuoteMention, text: str, span: QuoteSpan, article_id: str) -> QuoteMention:
+    """``mention`` with the next piece of its passage appended (text and evidence).
+
+    A piece ends in a comma where the frame broke in (``"…," she said. "They…"``); before
+    a capitalised piece that comma stood for a full stop and becomes one.
+    """
+    piece = text[span.start : span.end]
+    head = mention.text
+    if head.endswith(",") and piece[:1].isupper():
+        head = head[:-1] + "."
+    return replace(
+        mention,
+        text=f"{head} {piece}",
+        evidence=(*mention.evidence, Span(article_id=article_id, start=span.start, end=span.end)),
     )
 
 

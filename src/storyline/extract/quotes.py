@@ -37,6 +37,7 @@ __all__ = ["story_quotes"]
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _SHORT = 3
+_PASSAGE_PIECES = 40  # distinct wordings tried when extending a quote (bounds the work)
 _NOT_NAMES = frozenset({"the", "a", "an", "he", "she", "they", "it", "i", "we"})
 
 
@@ -183,7 +184,7 @@ def _quote(group: _Group, names: Mapping[str, str], order: Sequence[str]) -> Quo
     speaker: str | None = max(votes, key=lambda s: (votes[s], len(s))) if votes else None
     platforms = Counter(m.platform for _, m in group.mentions if m.platform)
     platform = platforms.most_common(1)[0][0] if platforms else None
-    text = max((m.text for _, m in group.mentions), key=len)
+    text = _passage([m.text for _, m in group.mentions])
     return Quote(
         text=text,
         speaker=speaker,
@@ -192,3 +193,52 @@ def _quote(group: _Group, names: Mapping[str, str], order: Sequence[str]) -> Quo
         evidence=tuple(evidence),
         platform=platform,
     )
+
+
+def _passage(texts: Sequence[str]) -> str:
+    """The quote's wording: the longest mention, extended by mentions that continue it.
+
+    Outlets often carry different parts of one long quote (a post quoted paragraph by
+    paragraph); a mention whose head overlaps the passage's tail (or whose tail overlaps
+    its head) by at least one word trigram extends it, so the quote reads in full.
+    """
+    ordered = sorted(dict.fromkeys(texts), key=len, reverse=True)[:_PASSAGE_PIECES]
+    passage = ordered[0]
+    for _ in range(len(ordered)):
+        grown = passage
+        for other in ordered[1:]:
+            grown = _appended(grown, other) or _appended(other, grown) or grown
+        if grown == passage:
+            break
+        passage = grown
+    return passage
+
+
+def _appended(text: str, other: str) -> str | None:
+    """``text`` followed by the rest of ``other`` when ``other`` starts inside its tail."""
+    words = _positions(text)
+    more = _positions(other)
+    if len(words) < _SHORT or len(more) < _SHORT:
+        return None
+    head = tuple(w for w, _ in more[:_SHORT])
+    at = next(
+        (i for i in range(len(words) - _SHORT + 1) if _trigram(words, i) == head),
+        None,
+    )
+    if not at:  # absent, or ``other`` starts where ``text`` does: nothing to extend
+        return None
+    overlap = len(words) - at
+    if overlap >= len(more) or _trigram(more, overlap - _SHORT) != _trigram(
+        words, len(words) - _SHORT
+    ):
+        return None
+    return f"{text} {other[more[overlap][1] :]}"
+
+
+def _positions(text: str) -> list[tuple[str, int]]:
+    """Each word of ``text``, normalised, with its start offset."""
+    return [(m.group().lower().replace("\u2019", "'"), m.start()) for m in _WORD.finditer(text)]
+
+
+def _trigram(words: Sequence[tuple[str, int]], at: int) -> tuple[str, ...]:
+    return tuple(w for w, _ in words[at : at + _SHORT])
