@@ -18,9 +18,10 @@ Method (candidate publication dates, scored by how well the text agrees with the
 3. **Candidates.** Each known day plus 0-7 days, and plus every duration the article states
    ("two weeks ago", "one year after", "nine days after").
 4. **Score.** For each candidate the article's expressions are resolved again (the very
-   same :func:`~storyline.extract.dates.extract_dates` conventions); a relative expression
-   ("yesterday", "Wednesday", "two weeks ago", "last year") that then lands on a period
-   containing a known day scores 4 (day), 3 (week), 2 (month) or 1 (year).
+   same conventions; :class:`~storyline.extract.dates.DateResolver` scans the text once
+   and resolves per candidate); a relative expression ("yesterday", "Wednesday", "two
+   weeks ago", "last year") that then lands on a period containing a known day scores
+   4 (day), 3 (week), 2 (month) or 1 (year).
 5. **Decide.** The best-scoring candidates win; the earliest is taken (news reports an
    event on the day or soon after); ties on score go to the candidate whose cues land on
    days more articles name. Its precision: day when a day cue ("Wednesday", "yesterday")
@@ -46,7 +47,7 @@ from dataclasses import dataclass, replace
 
 from storyline.extract import _timex_calendar as cal
 from storyline.extract._timex_context import Context, number, sentence_bounds, tense, unit_code
-from storyline.extract.dates import extract_dates
+from storyline.extract.dates import DateResolver
 from storyline.model import Article, PartialDate, Precision, Story, TimeExpression
 
 __all__ = ["infer_published", "period_of"]
@@ -251,7 +252,7 @@ def _date_one(article: Article, view: _StoryView) -> Article:
         return article
     dates = article.dates
     if found.precision == "day":
-        dates = extract_dates(article.text, article_id=article.id, published=found.date)
+        dates = DateResolver(article.text, article_id=article.id).resolve(found.date)
     return replace(article, published=found, published_source="inferred", dates=dates)
 
 
@@ -276,9 +277,10 @@ def _from_cues(
     starts = {e.evidence[0].start for e in cues}
     candidates = _candidates(article, known, lower)
     scored: list[tuple[tuple[int, int], int, dt.date]] = []
+    resolver = DateResolver(article.text, article_id=article.id)
     for candidate in candidates:
         score, support, finest = 0, 0, 0
-        for expr in extract_dates(article.text, article_id=article.id, published=candidate):
+        for expr in resolver.resolve(candidate):
             if expr.evidence[0].start not in starts or (p := period_of(expr.value)) is None:
                 continue
             first, last, grain = p

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.extract.dates import extract_dates
+from storyline.extract.dates import DateResolver, extract_dates
 
 FRI = dt.date(2020, 10, 16)  # a Friday
 THU = dt.date(2020, 10, 15)
@@ -174,6 +174,18 @@ def test_date_like_noise_never_crashes(words: list[str], published: dt.date | No
     for e in found:
         (span,) = e.evidence
         assert text[span.start : span.end] == e.text
+
+
+@given(words=st.lists(_WORDS, max_size=40), days=st.lists(st.none() | _DATES, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_one_resolver_serves_many_dates(words: list[str], days: list[dt.date | None]) -> None:
+    """Resolving is stateless: reusing one scan for many dates changes nothing."""
+    text = " ".join(words)
+    resolver = DateResolver(text, article_id="x")
+    for published in [*days, *days]:
+        assert resolver.resolve(published) == extract_dates(
+            text, article_id="x", published=published
+        )
 
 
 @given(phrase=st.sampled_from(_PAST_PHRASES), published=_DATES)

@@ -38,7 +38,7 @@ from storyline.extract._timex_context import Context, Handler, Value
 from storyline.extract._timex_handlers import GROUP_RANKS, RULES, TRIGGERS
 from storyline.model import Article, Span, TimeExpression, TimexType
 
-__all__ = ["date_article", "extract_dates"]
+__all__ = ["DateResolver", "date_article", "extract_dates"]
 
 
 def date_article(article: Article) -> Article:
@@ -66,31 +66,51 @@ def extract_dates(
     Returns:
         The expressions in text order, each with one span and ``text == text[start:end]``.
     """
-    if isinstance(published, dt.datetime):
-        published = published.date()
-    candidates = _candidates(text)
-    ctx = Context(text=text, dct=published)
-    found: list[TimeExpression] = []
-    taken_to = 0
-    for start, neg_end, _rank, match, handler in candidates:
-        if start < taken_to:
-            continue
-        value = handler(match, ctx)
-        if value is None:
-            continue
-        start = _extend_left(text, start, value[0], floor=taken_to)
-        end = -neg_end
-        if drop := _DETERMINER_RE.match(text, start, end):
-            start = drop.end()
-        if more := _SUFFIX_RE.match(text, end):
-            end = more.end()
-        taken_to = end
-        _remember(ctx, value, end)
-        span = Span(article_id=article_id, start=start, end=end)
-        found.append(
-            TimeExpression(text=text[start:end], type=value[0], value=value[1], evidence=(span,))
-        )
-    return tuple(found)
+    return DateResolver(text, article_id=article_id).resolve(published)
+
+
+class DateResolver:
+    """One text's temporal expressions, found once and resolved against any date.
+
+    Finding the candidate spans is most of the cost of :func:`extract_dates` and does not
+    depend on the publication date, so stages that try many dates for one text (date
+    inference) find them once here and call :meth:`resolve` per date.
+    """
+
+    def __init__(self, text: str, *, article_id: str) -> None:
+        self.text = text
+        self.article_id = article_id
+        self._candidates = _candidates(text)
+
+    def resolve(self, published: dt.date | None) -> tuple[TimeExpression, ...]:
+        """The expressions of the text resolved against ``published`` (see extract_dates)."""
+        if isinstance(published, dt.datetime):
+            published = published.date()
+        text = self.text
+        ctx = Context(text=text, dct=published)
+        found: list[TimeExpression] = []
+        taken_to = 0
+        for start, neg_end, _rank, match, handler in self._candidates:
+            if start < taken_to:
+                continue
+            value = handler(match, ctx)
+            if value is None:
+                continue
+            start = _extend_left(text, start, value[0], floor=taken_to)
+            end = -neg_end
+            if drop := _DETERMINER_RE.match(text, start, end):
+                start = drop.end()
+            if more := _SUFFIX_RE.match(text, end):
+                end = more.end()
+            taken_to = end
+            _remember(ctx, value, end)
+            span = Span(article_id=self.article_id, start=start, end=end)
+            found.append(
+                TimeExpression(
+                    text=text[start:end], type=value[0], value=value[1], evidence=(span,)
+                )
+            )
+        return tuple(found)
 
 
 _LOOKBACK_TOKENS, _LOOKBACK_CHARS = 7, 64
