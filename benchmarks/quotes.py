@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/quotes.py [--data DIR] [--split dev] [--model auto] [--limit N]
+    python benchmarks/quotes.py [--data DIR] [--split dev] [--model auto] [--skip N] [--limit N]
                                 [--workers 2] [--no-speed]
 
 Reads ``quotes/polnear_<split>.jsonl.gz`` under ``--data`` (default ``../shared/data``
@@ -87,7 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
     parser.add_argument("--model", default="auto", help="models.spacy (auto, or a name)")
-    parser.add_argument("--limit", type=int, default=0, help="score only the first N records")
+    parser.add_argument("--skip", type=int, default=0, help="leave out the first N records")
+    parser.add_argument("--limit", type=int, default=0, help="score only N records")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--show-errors", type=int, default=0)
@@ -98,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
+    records = records[args.skip :]
     if args.limit:
         records = records[: args.limit]
     settings = replace(DEFAULTS, models=ModelSettings(spacy=args.model))
