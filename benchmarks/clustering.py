@@ -4,6 +4,7 @@ Run it from the repository root::
 
     .venv/bin/python benchmarks/clustering.py                 # everything
     .venv/bin/python benchmarks/clustering.py --only quality --limit 300
+    .venv/bin/python benchmarks/clustering.py --only semantic
     .venv/bin/python benchmarks/clustering.py --only speed --sizes 2000,10000
     .venv/bin/python benchmarks/clustering.py --set story_threshold=0.25
 
@@ -21,11 +22,15 @@ What it measures:
   articles, 5 topic folders spanning up to 2.5 years): story-level B-cubed with each
   folder one story, and with the three H1N1 folders (one real-world story told by three
   outlets) counted as one.
+* ``semantic``: whether static word vectors (spaCy ``en_core_web_md`` through
+  ``storyline.models``) add to the lexical vectors: ROC AUC on ECB+ of same-topic and
+  same-event decisions for article pairs and gold-event centroids, lexical vs vectors
+  vs both. Skipped when no pipeline with vectors is installed.
 * ``speed``: ``N`` synthetic articles (``--sizes``, default 10000,100000) resampled from
   both sets: a random 85 % of each source's words, a random date over two years, so there
   are no exact copies. Each size runs in a fresh subprocess; it reports dedupe and
-  cluster time, articles/s, peak RSS of that process, and the 1-minute load average (the
-  machine is shared; ``--limit`` keeps iterations cheap).
+  cluster time (wall and CPU), articles/s, peak RSS of that process, and the 1-minute
+  load average (the machine is shared; ``--limit`` keeps iterations cheap).
 
 ``--limit N`` takes the first ``N`` documents of each set. Without ``../shared/data``
 (or ``--data``) the script prints a note and exits 0.
@@ -258,6 +263,136 @@ def report_timelines(data: Path, limit: int | None, settings: ClusterSettings) -
         print(_fmt(f"baseline TF-IDF single-link @{threshold} (H1N1 one)", bcubed(merged, base)))
 
 
+# --- semantic signal: does a static word-vector model add to the lexical vectors? --------
+
+
+def report_semantic(data: Path, limit: int | None, settings: ClusterSettings) -> None:
+    """ROC AUC of same-topic / same-event decisions: lexical, word vectors, and both.
+
+    Each ECB+ document gets the lexical vector the clusterer uses (corpus IDF) and a
+    semantic one: the sum of its salient terms' word vectors (spaCy ``en_core_web_md``
+    through ``storyline.models``) weighted like the lexical vector, unit length. AUC is
+    measured over document pairs (same topic vs not; same event vs not inside a topic)
+    and over gold-event centroids (same topic vs not: the story-merge decision).
+    """
+    import numpy as np
+
+    from storyline._cluster_text import terms, weigh
+    from storyline.errors import ModelError
+    from storyline.models import spacy_pipeline
+
+    try:
+        nlp = spacy_pipeline()
+    except ModelError as e:
+        print(f"semantic: skipped ({e})")
+        return
+    table = nlp.vocab.vectors
+    if table.shape[0] == 0:
+        print(f"semantic: skipped (pipeline {nlp.meta['name']} has no word vectors)")
+        return
+    from spacy.strings import get_string_id
+
+    articles, events = ecb_articles(data, limit)
+    parsed = [terms(a, None) for a in articles]
+    df: Counter[str] = Counter()
+    for counts, _, title in parsed:
+        df.update(counts.keys() | title)
+    n = len(articles)
+    lexical, semantic, missing, total = [], [], 0, 0
+    for counts, names, title in parsed:
+        idf = {t: math.log((n + 1) / (df[t] + 1)) + 1.0 for t in counts.keys() | title}
+        vector = weigh(
+            counts,
+            names,
+            title,
+            idf,
+            max_terms=settings.max_terms,
+            title_weight=settings.title_weight,
+            entity_weight=settings.story_entity_weight,
+        )
+        lexical.append(vector)
+        dense = np.zeros(table.shape[1], dtype=np.float32)
+        for term, weight in vector.items():
+            row = table.key2row.get(get_string_id(term), -1)
+            total += 1
+            if row < 0:
+                missing += 1
+            else:
+                dense += weight * table.data[row]
+        semantic.append(dense / (np.linalg.norm(dense) or 1.0))
+    print(
+        f"Semantic signal on ECB+ ({nlp.meta['name']} {nlp.meta['version']}, "
+        f"{table.shape[0]} vectors x {table.shape[1]}; {missing / total:.1%} of salient "
+        "terms without a vector)"
+    )
+    ids = [a.id for a in articles]
+    topic = np.array([topic_of(events[i]) for i in ids])
+    event = np.array([events[i] for i in ids])
+    upper = np.triu_indices(n, 1)
+    same_topic = (topic[:, None] == topic[None, :])[upper]
+    same_event = (event[:, None] == event[None, :])[upper]
+    lex = _lexical_matrix(lexical)[upper]
+    sem = (np.array(semantic) @ np.array(semantic).T)[upper]
+    print("  ROC AUC                      pairs: topic  event-in-topic   event centroids: topic")
+    gold = sorted(set(event))
+    centroids = _event_centroids(gold, event, lexical, np.array(semantic))
+    for name, weight in (("lexical", 0.0), ("word vectors", None), ("lexical + 0.1 vectors", 0.1)):
+        pair = sem if weight is None else lex + weight * sem
+        cen = centroids[1] if weight is None else centroids[0] + weight * centroids[1]
+        print(
+            f"  {name:<28} {_auc(same_topic, pair):.4f}  "
+            f"{_auc(same_event[same_topic], pair[same_topic]):.4f}"
+            f"          {_auc(centroids[2], cen):.4f}"
+        )
+
+
+def _lexical_matrix(vectors: Sequence[Mapping[str, float]]) -> Any:
+    """Cosine of every pair of unit sparse vectors, through a sparse matrix product."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            rows.append(i)
+            cols.append(vocab.setdefault(term, len(vocab)))
+            vals.append(weight)
+    m = csr_matrix((vals, (rows, cols)), shape=(len(vectors), len(vocab)))
+    return np.asarray((m @ m.T).todense())
+
+
+def _event_centroids(gold: Sequence[str], event: Any, lexical: Any, semantic: Any) -> Any:
+    """Pairwise lexical and semantic cosine of gold-event centroids, and same-topic flags."""
+    import numpy as np
+
+    lex_centroids, sem_centroids = [], []
+    for label in gold:
+        members = np.where(event == label)[0]
+        total: Counter[str] = Counter()
+        for i in members:
+            total.update(lexical[i])
+        norm = math.sqrt(sum(w * w for w in total.values()))
+        lex_centroids.append({t: w / norm for t, w in total.items()})
+        dense = semantic[members].sum(axis=0)
+        sem_centroids.append(dense / np.linalg.norm(dense))
+    upper = np.triu_indices(len(gold), 1)
+    topics = np.array([topic_of(g) for g in gold])
+    same = (topics[:, None] == topics[None, :])[upper]
+    sem = np.array(sem_centroids)
+    return _lexical_matrix(lex_centroids)[upper], (sem @ sem.T)[upper], same
+
+
+def _auc(labels: Any, scores: Any) -> float:
+    """ROC AUC (the Mann-Whitney statistic) of ``scores`` for boolean ``labels``."""
+    from scipy.stats import rankdata
+
+    ranks = rankdata(scores)
+    pos = int(labels.sum())
+    neg = len(labels) - pos
+    return float((ranks[labels].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+
 # --- speed -----------------------------------------------------------------------------
 
 
@@ -278,16 +413,18 @@ def synthesise(data: Path, n: int, seed: int = 0) -> list[Article]:
 def speed_child(data: Path, n: int, cluster_settings: ClusterSettings) -> dict[str, Any]:
     articles = synthesise(data, n)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     unique = dedupe(articles, DedupeSettings())
-    t_dedupe = time.perf_counter() - start
-    start = time.perf_counter()
+    t_dedupe, cpu_dedupe = time.perf_counter() - start, time.process_time() - cpu
+    start, cpu = time.perf_counter(), time.process_time()
     stories = cluster(unique, cluster_settings)
-    t_cluster = time.perf_counter() - start
+    t_cluster, cpu_cluster = time.perf_counter() - start, time.process_time() - cpu
     return {
         "n": n,
         "dedupe_s": t_dedupe,
         "cluster_s": t_cluster,
+        "dedupe_cpu_s": cpu_dedupe,
+        "cluster_cpu_s": cpu_cluster,
         "duplicates": sum(a.duplicate_of is not None for a in unique),
         "stories": len(stories),
         "rss_before_mb": rss_before,
@@ -309,7 +446,8 @@ def report_speed(data: Path, sizes: Sequence[int], overrides: Sequence[str]) -> 
         print(
             f"  {n:>7} articles: dedupe {r['dedupe_s']:7.1f} s ({n / r['dedupe_s']:6.0f}/s)"
             f"  cluster {r['cluster_s']:7.1f} s ({n / r['cluster_s']:6.0f}/s)"
-            f"  total {n / total:6.0f}/s  peak RSS {r['peak_mb']:.0f} MB"
+            f"  total {n / total:6.0f}/s  CPU dedupe {r['dedupe_cpu_s']:.1f} s"
+            f" cluster {r['cluster_cpu_s']:.1f} s  peak RSS {r['peak_mb']:.0f} MB"
             f" (data alone {r['rss_before_mb']:.0f} MB)  stories {r['stories']}"
             f"  load {_load()}"
         )
@@ -318,7 +456,9 @@ def report_speed(data: Path, sizes: Sequence[int], overrides: Sequence[str]) -> 
         ratio = (b["dedupe_s"] + b["cluster_s"]) / (a["dedupe_s"] + a["cluster_s"])
         print(
             f"  time ratio {b['n']}/{a['n']} articles: {ratio:.1f} "
-            f"(linear would be {b['n'] / a['n']:.0f})"
+            f"(linear would be {b['n'] / a['n']:.0f}); CPU-time ratios, which a busy "
+            f"machine disturbs less: dedupe {b['dedupe_cpu_s'] / a['dedupe_cpu_s']:.1f}, "
+            f"cluster {b['cluster_cpu_s'] / a['cluster_cpu_s']:.1f}"
         )
 
 
@@ -337,7 +477,7 @@ def _settings(overrides: Sequence[str]) -> ClusterSettings:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
-    parser.add_argument("--only", choices=["quality", "speed"], help="run one part")
+    parser.add_argument("--only", choices=["quality", "semantic", "speed"], help="run one part")
     parser.add_argument("--limit", type=int, help="first N documents of each set")
     parser.add_argument("--sizes", default="10000,100000", help="synthetic corpus sizes")
     parser.add_argument("--set", action="append", default=[], help="cluster setting k=v")
@@ -354,6 +494,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.only in (None, "quality"):
         report_ecb(args.data, args.limit, settings)
         report_timelines(args.data, args.limit, settings)
+    if args.only in (None, "semantic"):
+        report_semantic(args.data, args.limit, settings)
     if args.only in (None, "speed"):
         report_speed(args.data, [int(s) for s in args.sizes.split(",")], args.set)
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -221,6 +222,48 @@ def test_adding_an_article_twice_is_ignored(make_article: MakeArticle) -> None:
 def test_state_of_another_version_is_refused() -> None:
     with pytest.raises(ValueError, match="re-cluster"):
         Clusterer.from_state({"version": 0}, SETTINGS)
+
+
+def _split_then_joined(make_article: MakeArticle) -> list[Article]:
+    """Two museum stories (theft, arrests) that start apart; a rewrite of the theft joins."""
+    return [
+        make_article(id="theft", title="Compasses stolen", text=THEFT, published="2021-03-02"),
+        make_article(id="arrests", title="Two arrested", text=ARRESTS, published="2021-03-03"),
+        make_article(
+            id="rewrite",
+            title="Compasses stolen",
+            text=THEFT.replace("overnight", "on Monday night"),
+            published="2021-03-04",
+        ),
+    ]
+
+
+def test_stories_merge_when_their_centroids_grow_similar(make_article: MakeArticle) -> None:
+    strict = ClusterSettings(story_threshold=0.5, merge_threshold=0.2)
+    apart = ClusterSettings(story_threshold=0.5, merge_threshold=1.5)
+    corpus = _split_then_joined(make_article)
+    assert len(cluster(corpus, apart)) == 2
+    (story,) = cluster(corpus, strict)
+    assert story.id == cluster(corpus[:1], strict)[0].id  # the older story's id survives
+    assert story.article_ids == ("theft", "arrests", "rewrite")
+    in_events = sorted(a for e in story.events for a in e.article_ids)
+    assert in_events == ["arrests", "rewrite", "theft"]
+
+
+def test_merged_stories_survive_incremental_use_and_state(make_article: MakeArticle) -> None:
+    strict = ClusterSettings(story_threshold=0.5, merge_threshold=0.2)
+    corpus = _split_then_joined(make_article)
+    clusterer = Clusterer(strict)
+    clusterer.add(corpus[:2])
+    restored = Clusterer.from_state(json.loads(json.dumps(clusterer.to_state())), strict)
+    restored.add(corpus[2:])
+    restored = Clusterer.from_state(json.loads(json.dumps(restored.to_state())), strict)
+    restored.add([dataclasses.replace(corpus[1], id="copy", duplicate_of="arrests")])
+    merged = cluster(
+        [*corpus, dataclasses.replace(corpus[1], id="copy", duplicate_of="arrests")], strict
+    )
+    assert restored.stories() == merged
+    assert len(merged) == 1
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from storyline.model import Annotations, Article
 
-__all__ = ["Vector", "cosine", "first_sentence", "shorten", "terms", "weigh"]
+__all__ = ["Vector", "centroid_cosine", "cosine", "first_sentence", "shorten", "terms", "weigh"]
 
 Vector = dict[str, float]
 
@@ -60,13 +60,16 @@ def terms(
     for match in _WORD.finditer(text):
         word = match.group()
         term = word.lower()
-        start = match.start()
-        sentence_start = previous_end == 0 or bool(_SENTENCE_END.search(text, previous_end, start))
-        previous_end = match.end()
+        before, previous_end = previous_end, match.end()
         if not _keep(term):
             continue
         counts[term] = counts.get(term, 0.0) + 1.0
-        if names is None and word[0].isupper() and not sentence_start:
+        if (
+            names is None
+            and word[0].isupper()
+            and before > 0
+            and not _SENTENCE_END.search(text, before, match.start())
+        ):
             capitalised[term] = capitalised.get(term, 0) + 1
     if names is None:
         names = {t for t, n in capitalised.items() if 2 * n >= counts[t]}
@@ -106,6 +109,18 @@ def cosine(vector: Mapping[str, float], centroid: Mapping[str, float], norm2: fl
         return 0.0
     dot = sum(w * centroid.get(t, 0.0) for t, w in vector.items())
     return dot / math.sqrt(norm2)
+
+
+def centroid_cosine(
+    a: Mapping[str, float], a_norm2: float, b: Mapping[str, float], b_norm2: float
+) -> float:
+    """Cosine between two centroids given their squared norms."""
+    if a_norm2 <= 0.0 or b_norm2 <= 0.0:
+        return 0.0
+    if len(b) < len(a):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    return dot / math.sqrt(a_norm2 * b_norm2)
 
 
 def first_sentence(text: str) -> str:

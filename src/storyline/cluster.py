@@ -13,22 +13,33 @@ tracking scheme), so a batch run and an incremental one take the same decisions.
 3. **Candidates**: an inverted index maps a term to the stories (at most
    ``posting_limit``, most recently extended first) whose members have it among their
    ``query_terms`` top terms; the ``candidates`` stories sharing the most weight with the
-   article are scored. No step compares all pairs, so time and memory grow linearly.
+   article are scored. No step compares all pairs, so time and memory grow about
+   linearly.
 4. **Story**: the article joins the candidate whose centroid (sum of member vectors) is
    most similar, if the cosine reaches ``story_threshold`` and the language is the same;
-   otherwise it starts a new story. A story is never split or merged later, however long
-   it runs (the seeds span eleven months).
-5. **Event**: inside its story the article joins the most similar event (cosine of the
+   otherwise it starts a new story. A story is never split, however long it runs (the
+   seeds span eleven months).
+5. **Merge**: two stories merge when their centroids' cosine reaches
+   ``merge_threshold``. Pairs are checked only among candidates: the other stories the
+   placed article also reached ``story_threshold`` with, and, when a story's size
+   reaches a power of two, the ``candidates`` stories the term index gives for its
+   centroid's top terms. The larger story absorbs the smaller and keeps the older id;
+   the smaller one's events join the most similar event of the larger (same test as an
+   article's) or stay events of their own.
+6. **Event**: inside its story the article joins the most similar event (cosine of the
    event centroid at least ``event_threshold``, and for dated articles within
-   ``event_gap_days`` of the event's dates); otherwise it starts a new event.
-6. **Groups**: articles that share an input ``group`` are one story as given (closed:
-   no other article joins it); events are still found inside it.
+   ``event_gap_days`` of the event's dates); otherwise it starts a new event. Each
+   story buckets its events by week, so only events dated near the article are scored.
+7. **Groups**: articles that share an input ``group`` are one story as given (closed:
+   no other article joins it, it never merges); events are still found inside it.
 
 Every article belongs to exactly one story: an article unlike any other is a one-article
 story, so nothing disappears from the output and a later article can still join it.
 
-Limits and bad input: clustering is lexical; two outlets describing one event in
-disjoint words are not joined (no semantic signal yet: see ``docs/stages/clustering.md``).
+Limits and bad input: clustering is lexical and needs no model; two outlets describing
+one event in disjoint words are not joined. Static word vectors (spaCy
+``en_core_web_md``) were measured as a semantic signal and added nothing at the story
+level, so they are not used (``docs/stages/clustering.md``).
 Early articles are weighed with few documents' IDF. Decisions depend on arrival order,
 so an incremental run equals the batch run when batches arrive in publication order. An
 article with no usable words (empty text, no title) becomes a one-article story and is
@@ -39,6 +50,7 @@ still cluster by their words, but never with articles of another declared langua
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 from collections.abc import Mapping, Sequence
@@ -47,6 +59,7 @@ from typing import Any
 
 from storyline._cluster_text import (
     Vector,
+    centroid_cosine,
     cosine,
     document_frequency,
     first_sentence,
@@ -61,7 +74,7 @@ __all__ = ["Clusterer", "cluster", "stories_from_groups"]
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 def cluster(
@@ -120,6 +133,12 @@ class _Cluster:
     start: str = ""
     end: str = ""
     events: list[_Cluster] = field(default_factory=list)
+    into: int = -1  # the story this one was merged into (-1: none)
+    # derived, not persisted: for a story, week number -> its events dated within that
+    # week, and its undated events; for an event, the weeks already registered
+    weeks: dict[int, set[int]] = field(default_factory=dict)
+    undated: set[int] = field(default_factory=set)
+    registered: tuple[int, int] = (0, -1)
 
     def absorb(self, vector: Vector) -> None:
         for term, weight in vector.items():
@@ -133,6 +152,15 @@ class _Cluster:
         if date:
             self.start = min(self.start, date) if self.start else date
             self.end = max(self.end, date)
+
+    def take(self, other: _Cluster) -> None:
+        """Add ``other``'s centroid, members and dates to this cluster (not its events)."""
+        self.absorb(other.centroid)
+        self.members.extend(other.members)
+        for date in (other.start, other.end):
+            if date:
+                self.start = min(self.start, date) if self.start else date
+                self.end = max(self.end, date)
 
 
 class Clusterer:
@@ -191,7 +219,7 @@ class Clusterer:
 
     def stories(self) -> tuple[Story, ...]:
         """The stories so far, largest first (ties: oldest first)."""
-        out = [self._story(c) for c in self._stories]
+        out = [self._story(c) for c in self._stories if c.into < 0]
         out.sort(key=_story_order)
         return tuple(out)
 
@@ -226,6 +254,7 @@ class Clusterer:
             if story.group is not None:
                 new._groups[story.group] = s
             for e, event in enumerate(story.events):
+                new._register(story, e)
                 for _, article_id, _ in event.members:
                     new._where[article_id] = (s, e)
         return new
@@ -262,8 +291,9 @@ class Clusterer:
             story = self._groups.get(article.group)
             if story is None:
                 story = self._new_story(article, group=article.group)
+            others: list[int] = []
         else:
-            story = self._best_story(article, vector)
+            story, others = self._best_story(article, vector)
             if story is None:
                 story = self._new_story(article, group=None)
         self._stories[story].absorb(vector)
@@ -271,6 +301,13 @@ class Clusterer:
             self._index_terms(story, vector)
         event = self._best_event(article, event_vector, self._stories[story])
         self._join(article, story, event)
+        for other in others:
+            self._maybe_merge(story, other)
+        story = self._find(story)
+        size = len(self._stories[story].members)
+        if article.group is None and size >= 2 and size & (size - 1) == 0:
+            for other in self._similar_stories(story):
+                self._maybe_merge(story, other)
 
     def _new_story(self, article: Article, *, group: str | None) -> int:
         story_id = stable_id("group", group) if group else stable_id("story", article.id)
@@ -279,28 +316,96 @@ class Clusterer:
             self._groups[group] = len(self._stories) - 1
         return len(self._stories) - 1
 
-    def _best_story(self, article: Article, vector: Vector) -> int | None:
+    def _best_story(self, article: Article, vector: Vector) -> tuple[int | None, list[int]]:
+        """The most similar story above the threshold, and the others above it."""
         s = self.settings
         overlap: dict[int, float] = {}
         for term, weight in list(vector.items())[: s.query_terms]:
             for story in self._index.get(term, ()):
+                story = self._find(story)
                 overlap[story] = overlap.get(story, 0.0) + weight
         ranked = sorted(overlap.items(), key=_by_overlap)[: s.candidates]
-        best, best_sim = None, s.story_threshold
+        passing: list[tuple[float, int]] = []
         for story, _ in ranked:
             candidate = self._stories[story]
-            if candidate.language != article.language:
+            if candidate.language != article.language or candidate.group is not None:
                 continue
             sim = cosine(vector, candidate.centroid, candidate.norm2)
-            if sim >= best_sim:
-                best, best_sim = story, sim
-        return best
+            if sim >= s.story_threshold:
+                passing.append((-sim, story))
+        passing.sort()
+        if not passing:
+            return None, []
+        return passing[0][1], [story for _, story in passing[1:]]
+
+    def _similar_stories(self, story: int) -> list[int]:
+        """Candidate stories for a merge: those sharing the most of the centroid's top terms."""
+        s = self.settings
+        c = self._stories[story]
+        top = sorted(c.centroid.items(), key=_by_overlap_term)[: s.query_terms]
+        overlap: dict[int, float] = {}
+        for term, weight in top:
+            for other in self._index.get(term, ()):
+                other = self._find(other)
+                if other != story:
+                    overlap[other] = overlap.get(other, 0.0) + weight
+        ranked = sorted(overlap.items(), key=_by_overlap)[: s.candidates]
+        return [
+            other
+            for other, _ in ranked
+            if self._stories[other].language == c.language and self._stories[other].group is None
+        ]
+
+    def _find(self, story: int) -> int:
+        """The live story that ``story`` was merged into (itself if never merged)."""
+        root = story
+        while self._stories[root].into >= 0:
+            root = self._stories[root].into
+        while self._stories[story].into >= 0:  # path compression
+            self._stories[story].into, story = root, self._stories[story].into
+        return root
+
+    def _maybe_merge(self, story: int, other: int) -> None:
+        """Merge two candidate stories if their centroids' cosine reaches ``merge_threshold``.
+
+        The larger story absorbs the smaller (so an article moves O(log n) times) and
+        takes the older story's id; the smaller one's events are merged into the most
+        similar event of the larger, as an article would be, or kept as events.
+        """
+        story, other = self._find(story), self._find(other)
+        if story == other:
+            return
+        a, b = self._stories[story], self._stories[other]
+        if (
+            centroid_cosine(a.centroid, a.norm2, b.centroid, b.norm2)
+            < self.settings.merge_threshold
+        ):
+            return
+        if (len(a.members), -story) < (len(b.members), -other):
+            story, other, a, b = other, story, b, a
+        if other < story:  # the surviving story keeps the older story's id
+            a.id, b.id = b.id, a.id
+        a.take(b)
+        for event in b.events:
+            target = self._event_for(event, a)
+            if target is None:
+                event.registered = (0, -1)  # its weeks were registered in the other story
+                a.events.append(event)
+                target = len(a.events) - 1
+            else:
+                a.events[target].take(event)
+            self._register(a, target)
+            for _, article_id, _ in event.members:
+                self._where[article_id] = (story, target)
+        b.events, b.members, b.centroid, b.norm2, b.into = [], [], {}, 0.0, story
+        b.weeks, b.undated = {}, set()
 
     def _best_event(self, article: Article, vector: Vector, story: _Cluster) -> int:
         s = self.settings
         date = _iso(article)
         best, best_sim = None, s.event_threshold
-        for e, event in enumerate(story.events):
+        for e in self._near_events(story, date, date):
+            event = story.events[e]
             if date and event.start and _gap_days(date, event.start, event.end) > s.event_gap_days:
                 continue
             sim = cosine(vector, event.centroid, event.norm2)
@@ -312,11 +417,59 @@ class Clusterer:
         story.events[best].absorb(vector)
         return best
 
+    def _near_events(self, story: _Cluster, start: str, end: str) -> list[int]:
+        """The events of ``story`` that an article or event dated ``start``-``end`` could join.
+
+        When dated, the events dated within ``event_gap_days`` of it (found through the
+        story's week buckets, so a long story costs no more than a short one) and the
+        undated events, in order; when undated, every event.
+        """
+        if not start:
+            return list(range(len(story.events)))
+        first, last = _days(start)[0], _days(end)[1]
+        gap = self.settings.event_gap_days
+        near = set(story.undated)
+        for week in range((first - gap) // 7, (last + gap) // 7 + 1):
+            near.update(story.weeks.get(week, ()))
+        return sorted(near)
+
+    def _register(self, story: _Cluster, e: int) -> None:
+        """Record event ``e`` under the weeks its dates span (see :meth:`_near_events`)."""
+        event = story.events[e]
+        if not event.start:
+            story.undated.add(e)
+            return
+        story.undated.discard(e)
+        lo, hi = _days(event.start)[0] // 7, _days(event.end)[1] // 7
+        done_lo, done_hi = event.registered
+        for week in range(lo, hi + 1):
+            if not done_lo <= week <= done_hi:
+                story.weeks.setdefault(week, set()).add(e)
+        event.registered = (lo, hi)
+
+    def _event_for(self, event: _Cluster, story: _Cluster) -> int | None:
+        """The event of ``story`` that ``event`` joins when stories merge, if any."""
+        s = self.settings
+        best, best_sim = None, s.event_threshold
+        for e in self._near_events(story, event.start, event.end):
+            candidate = story.events[e]
+            if (
+                event.start
+                and candidate.start
+                and _span_gap_days(event, candidate) > s.event_gap_days
+            ):
+                continue
+            sim = centroid_cosine(event.centroid, event.norm2, candidate.centroid, candidate.norm2)
+            if sim >= best_sim:
+                best, best_sim = e, sim
+        return best
+
     def _join(self, article: Article, story: int, event: int) -> None:
         title = article.title or first_sentence(article.text) or article.id
         member = (_iso(article), article.id, shorten(title))
         self._stories[story].join(member)
         self._stories[story].events[event].join(member)
+        self._register(self._stories[story], event)
         self._where[article.id] = (story, event)
 
     def _index_terms(self, story: int, vector: Vector) -> None:
@@ -366,6 +519,10 @@ def _story_order(story: Story) -> tuple[int, str]:
     return (-len(story.article_ids), story.id)
 
 
+def _by_overlap_term(item: tuple[str, float]) -> tuple[float, str]:
+    return (-item[1], item[0])
+
+
 def _by_overlap(item: tuple[int, float]) -> tuple[float, int]:
     return (-item[1], -item[0])
 
@@ -387,9 +544,25 @@ def _gap_days(date: str, start: str, end: str) -> int:
     return max(0, (first - _period(end)[1]).days)
 
 
+def _span_gap_days(a: _Cluster, b: _Cluster) -> int:
+    """Fewest days between the dated spans of two clusters (0 when they overlap)."""
+    return max(
+        0,
+        (_period(a.start)[0] - _period(b.end)[1]).days,
+        (_period(b.start)[0] - _period(a.end)[1]).days,
+    )
+
+
+@functools.lru_cache(maxsize=65536)
 def _period(iso: str) -> tuple[dt.date, dt.date]:
     date = PartialDate.from_iso(iso)
     return date.date, date.last_day()
+
+
+def _days(iso: str) -> tuple[int, int]:
+    """The first and last day of the period ``iso`` as ordinals."""
+    first, last = _period(iso)
+    return first.toordinal(), last.toordinal()
 
 
 def _chronological(article: Article) -> tuple[bool, str, str]:
@@ -408,6 +581,7 @@ def _cluster_state(c: _Cluster) -> dict[str, Any]:
         "start": c.start,
         "end": c.end,
         "events": [_cluster_state(e) for e in c.events],
+        "into": c.into,
     }
 
 
@@ -422,4 +596,5 @@ def _cluster_from_state(data: Mapping[str, Any]) -> _Cluster:
         start=data["start"],
         end=data["end"],
         events=[_cluster_from_state(e) for e in data["events"]],
+        into=int(data["into"]),
     )

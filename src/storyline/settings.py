@@ -115,6 +115,13 @@ class ClusterSettings:
         "the article joins the story.",
         minimum=0.0,
     )
+    merge_threshold: float = _setting(
+        0.2,
+        "Cosine similarity between two story centroids at or above which the stories "
+        "merge (checked when one article is similar to both, and when a story's size "
+        "reaches a power of two).",
+        minimum=0.0,
+    )
     event_threshold: float = _setting(
         0.25,
         "Cosine similarity between an article and an event's centroid (inside its story) "
