@@ -44,3 +44,9 @@ def test_each_installed_pipeline_loads_and_finds_people(name: str) -> None:
 @needs_model
 def test_pipeline_is_loaded_once_per_process() -> None:
     assert spacy_pipeline() is spacy_pipeline()
+
+
+@needs_model
+def test_ner_tok2vec_multiplies_through_numpy_not_blis() -> None:
+    tok2vec = spacy_pipeline().get_pipe("ner").model.get_ref("tok2vec")
+    assert {getattr(node.ops, "use_blis", None) for node in tok2vec.walk()} == {False}

@@ -185,6 +185,13 @@ class ExtractSettings:
     """How entities and quotes are extracted (see storyline/extract/)."""
 
     batch_size: int = _setting(64, "Texts per spaCy nlp.pipe batch.", minimum=1)
+    ner_context: int = _setting(
+        6,
+        "NER runs only within this many words of a capitalised word that can be part of "
+        "a name, and keeps only entities holding such a word; 0 runs it on the whole "
+        "text and keeps every entity.",
+        minimum=0,
+    )
     min_quote_words: int = _setting(3, "Shortest direct quote kept, in words.", minimum=1)
     quote_merge_overlap: float = _setting(
         0.5,

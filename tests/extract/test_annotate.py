@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 import storyline
-from storyline.extract.annotate import annotate
+from storyline.extract._ner_scope import may_be_name
+from storyline.extract.annotate import MENTION_LABELS, annotate, entity_docs, named_spans
 from storyline.extract.entities import story_entities
 from storyline.extract.quotes import story_quotes
 from storyline.model import Annotations, Article, Quote, Story
+from storyline.models import spacy_pipeline
 from storyline.settings import DEFAULTS
 
 pytestmark = pytest.mark.skipif(
@@ -58,6 +60,50 @@ def test_one_annotations_per_article_with_exact_spans() -> None:
 
 def test_empty_input_needs_no_model() -> None:
     assert annotate([], DEFAULTS) == []
+
+
+def _demo_texts() -> list[str]:
+    _story, articles, _annotations = _annotated(DEMO)
+    return [article.text for article in articles.values()]
+
+
+def test_entity_docs_find_what_nlp_pipe_finds() -> None:
+    nlp = spacy_pipeline(DEFAULTS.models.spacy)
+    texts = ["", *_demo_texts(), "   "]
+    unused = [name for name in nlp.pipe_names if name != "ner"]
+    expected = [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        for doc in nlp.pipe(texts, disable=unused, batch_size=4)
+    ]
+    found = [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        for doc in entity_docs(nlp, texts, batch_size=4)
+    ]
+    assert found == expected
+
+
+def test_scoped_ner_keeps_every_name_of_whole_text_ner() -> None:
+    nlp = spacy_pipeline(DEFAULTS.models.spacy)
+    texts = _demo_texts()
+    whole = list(named_spans(nlp, texts, margin=0, batch_size=8))
+    scoped = list(named_spans(nlp, texts, margin=6, batch_size=8))
+    for text, every, kept in zip(texts, whole, scoped, strict=True):
+        names = [n for n in every if any(map(may_be_name, text[n.start : n.end].split()))]
+        assert kept == names
+
+
+def test_text_without_a_capitalised_word_gets_no_entities() -> None:
+    nlp = spacy_pipeline(DEFAULTS.models.spacy)
+    (found,) = named_spans(nlp, ["the old customs house was quiet."], margin=6, batch_size=8)
+    assert found == []
+
+
+def test_every_mention_holds_a_word_that_can_be_a_name() -> None:
+    _story, _articles, annotations = _annotated(DEMO)
+    for ann in annotations.values():
+        for mention in ann.mentions:
+            assert mention.label in MENTION_LABELS
+            assert any(map(may_be_name, mention.text.split()))
 
 
 def test_demo_quotes_merge_across_outlets() -> None:
