@@ -77,6 +77,15 @@ def test_local_runner_runs_small_inputs_in_process() -> None:
     assert pids == {os.getpid()}
 
 
+def test_chunk_size_per_call_spreads_a_few_large_items() -> None:
+    runner = LocalRunner(workers=2, chunk_size=8)
+    assert set(runner.map(pid_of_worker, range(4))) == {os.getpid()}
+    pids = set(runner.map(pid_of_worker, range(4), chunk_size=1))
+    assert os.getpid() not in pids
+    assert list(runner.map(square, range(9), chunk_size=1)) == [n * n for n in range(9)]
+    assert list(SerialRunner().map(square, range(3), chunk_size=1)) == [0, 1, 4]
+
+
 def test_local_runner_with_one_worker_runs_in_process() -> None:
     pids = set(LocalRunner(workers=1, chunk_size=2).map(pid_of_worker, range(50)))
     assert pids == {os.getpid()}

@@ -26,8 +26,10 @@ R = TypeVar("R")
 class SerialRunner:
     """Runs everything in the calling process; for tests, debugging and tiny inputs."""
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """Yield ``fn(item)`` for each item, in order."""
+    def map(
+        self, fn: Callable[[T], R], items: Iterable[T], *, chunk_size: int | None = None
+    ) -> Iterator[R]:
+        """Yield ``fn(item)`` for each item, in order (``chunk_size`` does not matter here)."""
         for item in items:
             yield fn(item)
 
@@ -48,9 +50,15 @@ class LocalRunner:
         self.workers = workers or os.cpu_count() or 1
         self.chunk_size = chunk_size
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """Yield ``fn(item)`` for each item, in order, consuming ``items`` lazily."""
-        chunks = _chunked(items, self.chunk_size)
+    def map(
+        self, fn: Callable[[T], R], items: Iterable[T], *, chunk_size: int | None = None
+    ) -> Iterator[R]:
+        """Yield ``fn(item)`` for each item, in order, consuming ``items`` lazily.
+
+        ``chunk_size`` overrides the runner's for this call (1 for items that are
+        batches already, so that a few large batches still spread over the workers).
+        """
+        chunks = _chunked(items, chunk_size or self.chunk_size)
         window = 2 * self.workers
         head = list(itertools.islice(chunks, window))
         if self.workers == 1 or len(head) < 2:
