@@ -8,6 +8,10 @@
               ─▶ inferred publication dates (─▶ events again)
               ─▶ per story: entities, quotes, timeline, claims, summary
 
+``assemble`` is built from steps that the store reuses to update stories incrementally:
+:func:`annotate_all`, :func:`place` (clustering through a
+:class:`~storyline.cluster.Clusterer`, with date inference) and :func:`story_facts`.
+
 Per-article stages are pure top-level functions, so a distributed runner can map them
 too. A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
 articles + skipped.
@@ -22,7 +26,7 @@ from functools import partial
 from pathlib import Path
 
 from storyline.clean import clean
-from storyline.cluster import cluster
+from storyline.cluster import Clusterer
 from storyline.compare import compare
 from storyline.dating import infer_published
 from storyline.dedupe import dedupe
@@ -38,7 +42,16 @@ from storyline.settings import DEFAULTS, CleanSettings, Settings
 from storyline.summarize import summarize
 from storyline.timeline import build_timeline
 
-__all__ = ["annotate_all", "assemble", "clean_record", "process", "process_record", "run"]
+__all__ = [
+    "annotate_all",
+    "assemble",
+    "clean_record",
+    "place",
+    "process",
+    "process_record",
+    "run",
+    "story_facts",
+]
 
 log = logging.getLogger(__name__)
 
@@ -113,13 +126,48 @@ def assemble(
     runner = runner or runner_for(settings.runner)
     articles = dedupe(articles, settings.dedupe)
     notes = annotate_all(articles, settings, runner=runner, progress=progress)
-    stories = cluster(articles, settings.cluster, annotations=notes)
-    dated = infer_published(articles, stories)
-    if dated != articles:  # events and arrival order depend on dates: place them again
-        articles, stories = dated, cluster(dated, settings.cluster, annotations=notes)
+    clusterer = Clusterer(settings.cluster)
+    articles, _ = place(clusterer, articles, notes)
     by_id = {a.id: a for a in articles}
-    stories = tuple(_story_facts(story, by_id, notes, settings) for story in stories)
+    stories = tuple(story_facts(story, by_id, notes, settings) for story in clusterer.stories())
     return articles, stories
+
+
+def place(
+    clusterer: Clusterer,
+    articles: Sequence[Article],
+    notes: Mapping[str, Annotations],
+    *,
+    known: Mapping[str, Article] | None = None,
+) -> tuple[tuple[Article, ...], tuple[Article, ...]]:
+    """Add new articles to ``clusterer``, dating the undated ones from their story first.
+
+    Requires deduplicated articles not yet in ``clusterer`` and their ``notes``; ``known``
+    holds the articles already added (by id). An undated article is placed once on a copy
+    of the clusterer, dated from the story it joins there
+    (:func:`~storyline.dating.infer_published`), and then placed for good with that date,
+    so events and arrival order see it: the same decisions as one run over everything
+    when articles arrive in publication order.
+
+    Returns:
+        ``articles`` in the same order (undated ones with an inferred date when their text
+        and story allow one), and the ``known`` articles, still undated, of those stories
+        that now got a date too (they keep their place in the clusterer).
+    """
+    known = known or {}
+    redated: tuple[Article, ...] = ()
+    if any(a.published is None for a in articles):
+        trial = Clusterer.from_state(clusterer.to_state(), clusterer.settings)
+        trial.add(articles, annotations=notes)
+        undated = {a.id for a in articles if a.published is None}
+        pool = {**known, **{a.id: a for a in articles}}
+        touched = [s for s in trial.stories() if undated.intersection(s.article_ids)]
+        members = [pool[i] for s in touched for i in s.article_ids if i in pool]
+        dated = {a.id: a for a in infer_published(members, touched)}
+        articles = tuple(dated.get(a.id, a) for a in articles)
+        redated = tuple(a for i, a in dated.items() if i in known and a != known[i])
+    clusterer.add(articles, annotations=notes)
+    return tuple(articles), redated
 
 
 def annotate_all(
@@ -141,13 +189,17 @@ def annotate_all(
     return notes
 
 
-def _story_facts(
+def story_facts(
     story: Story,
     articles: Mapping[str, Article],
     notes: Mapping[str, Annotations],
     settings: Settings,
 ) -> Story:
-    """The story stages: entities, quotes, timeline, claims and summary."""
+    """The story stages: entities, quotes, timeline, claims and summary.
+
+    Requires the story's articles and their annotations (by id); assigns ``entities``,
+    ``quotes``, ``timeline``, ``claims`` and ``summary``.
+    """
     return replace(
         story,
         entities=story_entities(story, articles, notes, settings),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,61 @@ def test_a_missing_file_is_refused_when_not_creating(tmp_path: Path) -> None:
 
 def test_memory_url_gives_the_memory_store() -> None:
     assert isinstance(open_store("memory:"), MemoryStore)
+
+
+def test_a_version_1_file_is_upgraded_with_its_search_rows(
+    tmp_path: Path, make_article: Callable[..., Article]
+) -> None:
+    path = tmp_path / "v1.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.executescript(f"BEGIN;\n{MIGRATIONS[0]}\nPRAGMA user_version = 1;\nCOMMIT;")
+    db.execute(
+        "INSERT INTO story_search (title, body, kind, article_id, story_id) "
+        "VALUES ('Harbour', 'the lighthouse hid them', 'quote', 'a1', 's1')"
+    )
+    db.close()
+    store = SQLiteStore(path)
+    assert store.schema_version == len(MIGRATIONS)
+    assert store.story_state() is None  # so the next ingest rebuilds the stories
+    assert [h.story_id for h in store.search("lighthouse")] == ["s1"]
+    store.put_stories([], drop=["s1"])
+    assert store.search("lighthouse") == ()
+    store.close()
+
+
+def test_many_small_writes_leave_a_compact_search_index(
+    tmp_path: Path, make_article: Callable[..., Article]
+) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    for i in range(40):
+        store.add([make_article(source=f"{i}.txt", text=f"Report {i} on the harbour.")], [])
+    store.close()
+    db = sqlite3.connect(tmp_path / "s.db")
+    # the structure record lists segments per level; usermerge=2 keeps at most one a level
+    levels = db.execute("SELECT count(*) FROM article_search_data").fetchone()[0]
+    assert levels <= 8  # one or more blocks per segment: 40 segments without merging
+    assert len(SQLiteStore(tmp_path / "s.db").search("harbour", limit=50)) == 40
+
+
+def test_a_snippet_is_cut_around_the_first_match_of_a_long_article(
+    make_article: Callable[..., Article],
+) -> None:
+    filler = " ".join(f"word{i}" for i in range(300))
+    text = f"{filler} The Lighthouse keeper spoke. {filler} lighthouse again."
+    store = SQLiteStore(":memory:")
+    store.add([make_article(text=text)], [])
+    (hit,) = store.search("LIGHTHOUSE")
+    assert hit.snippet.startswith("…")
+    assert hit.snippet.endswith("…")
+    assert len(hit.snippet.strip("…").split()) == 24
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["Lighthouse"]
+
+
+def test_a_match_found_only_by_diacritic_folding_still_gets_a_snippet(
+    make_article: Callable[..., Article],
+) -> None:
+    store = SQLiteStore(":memory:")
+    article = make_article(title="Harbour news", text="The old café by the harbour reopened.")
+    store.add([article], [])
+    (hit,) = store.search("cafe")
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["café"]

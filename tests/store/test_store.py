@@ -7,7 +7,19 @@ from collections.abc import Callable
 
 import pytest
 
-from storyline.model import Article, Entity, Quote, Skipped, Span, Story, Summary, SummarySentence
+from storyline.model import (
+    Annotations,
+    Article,
+    Entity,
+    Mention,
+    Quote,
+    QuoteMention,
+    Skipped,
+    Span,
+    Story,
+    Summary,
+    SummarySentence,
+)
 from storyline.store import Store, StoryQuery
 
 
@@ -179,3 +191,52 @@ def test_result_is_the_output_contract(
     assert result.articles == (a,)
     assert result.skipped == (Skipped(source="e.txt", reason="empty file"),)
     assert [s.id for s in result.stories] == ["s"]
+
+
+def test_put_stories_replaces_by_id_and_drops(
+    fresh_store: Store, make_article: Callable[..., Article]
+) -> None:
+    a = make_article()
+    fresh_store.add([a], [])
+    quote = Quote(
+        text="The lighthouse hid them",
+        speaker=None,
+        article_ids=(a.id,),
+        first_seen=a.id,
+        evidence=(Span(article_id=a.id, start=0, end=3),),
+    )
+    fresh_store.set_stories([story("s1", (a.id,), quotes=(quote,)), story("s2", (a.id,))])
+    fresh_store.put_stories([story("s1", (a.id,)), story("s3", (a.id,))], drop=["s2"])
+    assert sorted(s.id for s in fresh_store.stories().stories) == ["s1", "s3"]
+    assert fresh_store.story("s1") == story("s1", (a.id,))
+    assert [h for h in fresh_store.search("lighthouse") if h.kind == "quote"] == []
+
+
+def test_result_orders_stories_largest_first_then_by_id(
+    fresh_store: Store, make_article: Callable[..., Article]
+) -> None:
+    a, b = make_article(source="a.txt"), make_article(source="b.txt")
+    fresh_store.add([a, b], [])
+    fresh_store.set_stories([story("s2", (a.id,))])
+    fresh_store.put_stories([story("s1", (b.id,)), story("s0", (a.id, b.id))])
+    assert [s.id for s in fresh_store.result().stories] == ["s0", "s1", "s2"]
+
+
+def test_annotations_and_story_state_round_trip(
+    fresh_store: Store, make_article: Callable[..., Article]
+) -> None:
+    a = make_article()
+    span = Span(article_id=a.id, start=4, end=12)
+    note = Annotations(
+        article_id=a.id,
+        mentions=(Mention(text="Tom Reyes", label="PERSON", evidence=(span,)),),
+        quotes=(QuoteMention(text="We were lucky", speaker="Tom Reyes", evidence=(span,)),),
+    )
+    fresh_store.add([a], [])
+    fresh_store.add_annotations([note])
+    assert fresh_store.annotations([a.id, "unknown"]) == {a.id: note}
+    assert fresh_store.story_state() is None
+    fresh_store.set_story_state({"version": 1, "clusterer": {"df": {"museum": 2}}})
+    assert fresh_store.story_state() == {"version": 1, "clusterer": {"df": {"museum": 2}}}
+    fresh_store.set_stories([])
+    assert fresh_store.story_state() is None

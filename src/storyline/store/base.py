@@ -1,6 +1,8 @@
 """The store interface: what every backend (SQLite, in-memory, …) provides.
 
-A store keeps articles, skipped inputs and stories between runs. Writes happen inside
+A store keeps articles, skipped inputs and stories between runs, and what an ingest needs
+to update stories incrementally (per-article annotations and the clusterer's state, see
+:mod:`storyline.store.update`). Writes happen inside
 :meth:`Store.transaction`, so a crash leaves either everything of a batch or nothing of
 it. Reads return the model objects of :mod:`storyline.model`; what a page or API needs
 beyond them (story listings, search hits, entity look-ups) is described by the small
@@ -11,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
-from storyline.model import Article, Result, Skipped, Story
+from storyline.model import Annotations, Article, Result, Skipped, Story
 
 __all__ = [
     "AddReport",
@@ -26,6 +28,7 @@ __all__ = [
     "StoryQuery",
     "fts_query",
     "story_dates",
+    "story_order",
 ]
 
 HitKind = Literal["article", "quote", "summary"]
@@ -102,7 +105,30 @@ class Store(Protocol):
         ...
 
     def set_stories(self, stories: Sequence[Story]) -> None:
-        """Replace every stored story with ``stories``."""
+        """Replace every stored story with ``stories`` (and forget the story state)."""
+        ...
+
+    def put_stories(self, stories: Sequence[Story], *, drop: Iterable[str] = ()) -> None:
+        """Add ``stories``, replacing stored ones with the same id, and delete ``drop`` ids.
+
+        Stories not named stay as they are.
+        """
+        ...
+
+    def add_annotations(self, notes: Iterable[Annotations]) -> None:
+        """Keep per-article annotations, replacing those stored for the same article."""
+        ...
+
+    def annotations(self, article_ids: Iterable[str]) -> dict[str, Annotations]:
+        """Stored annotations by article id (ids with none stored are left out)."""
+        ...
+
+    def story_state(self) -> dict[str, Any] | None:
+        """The state saved by :meth:`set_story_state` (JSON data), or None."""
+        ...
+
+    def set_story_state(self, state: Mapping[str, Any] | None) -> None:
+        """Save what updating stories needs to continue (JSON-ready data), or forget it."""
         ...
 
     def article(self, article_id: str) -> Article | None:
@@ -170,6 +196,11 @@ def story_dates(story: Story, articles: dict[str, Article]) -> tuple[str, str]:
         if a is not None and a.published is not None
     )
     return (days[0], days[-1]) if days else ("", "")
+
+
+def story_order(story: Story) -> tuple[int, str]:
+    """The order of stories in a result: largest first, then by id (as clustering gives)."""
+    return (-len(story.article_ids), story.id)
 
 
 def words(text: str) -> Iterator[str]:

@@ -7,14 +7,23 @@ words occur; it stands in for FTS5 so tests of callers need no database file.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from storyline.errors import StoreError
-from storyline.model import Article, Result, Skipped, Story
-from storyline.store.base import AddReport, Page, SearchHit, StoryQuery, story_dates, words
+from storyline.model import Annotations, Article, Result, Skipped, Story
+from storyline.store.base import (
+    AddReport,
+    Page,
+    SearchHit,
+    StoryQuery,
+    story_dates,
+    story_order,
+    words,
+)
 
 __all__ = ["MemoryStore"]
 
@@ -31,6 +40,8 @@ class MemoryStore:
         self._skipped: dict[tuple[str, str], Skipped] = {}
         self._stories: dict[str, Story] = {}
         self._dates: dict[str, tuple[str, str]] = {}
+        self._notes: dict[str, Annotations] = {}
+        self._state: dict[str, Any] | None = None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -44,13 +55,13 @@ class MemoryStore:
                     self._depth -= 1
                 return
             saved = (dict(self._articles), dict(self._skipped), dict(self._stories))
-            dates = dict(self._dates)
+            dates, notes, state = dict(self._dates), dict(self._notes), self._state
             self._depth = 1
             try:
                 yield
             except BaseException:
                 self._articles, self._skipped, self._stories = saved
-                self._dates = dates
+                self._dates, self._notes, self._state = dates, notes, state
                 raise
             finally:
                 self._depth = 0
@@ -81,10 +92,39 @@ class MemoryStore:
                 self._articles[article.id] = article
 
     def set_stories(self, stories: Sequence[Story]) -> None:
-        """Replace every stored story with ``stories``."""
+        """Replace every stored story with ``stories`` (and forget the story state)."""
         with self.transaction():
             self._stories = {s.id: s for s in stories}
             self._dates = {s.id: story_dates(s, self._articles) for s in stories}
+            self._state = None
+
+    def put_stories(self, stories: Sequence[Story], *, drop: Iterable[str] = ()) -> None:
+        """Add or replace ``stories`` by id and delete the ``drop`` ids; the rest stay."""
+        with self.transaction():
+            for story_id in drop:
+                self._stories.pop(story_id, None)
+                self._dates.pop(story_id, None)
+            for story in stories:
+                self._stories[story.id] = story
+                self._dates[story.id] = story_dates(story, self._articles)
+
+    def add_annotations(self, notes: Iterable[Annotations]) -> None:
+        """Keep per-article annotations, replacing those stored for the same article."""
+        with self.transaction():
+            self._notes.update((note.article_id, note) for note in notes)
+
+    def annotations(self, article_ids: Iterable[str]) -> dict[str, Annotations]:
+        """Stored annotations by article id (ids with none stored are left out)."""
+        return {i: self._notes[i] for i in article_ids if i in self._notes}
+
+    def story_state(self) -> dict[str, Any] | None:
+        """The saved story state (a copy), or None."""
+        return copy.deepcopy(self._state)
+
+    def set_story_state(self, state: Mapping[str, Any] | None) -> None:
+        """Save the story state (a copy), or forget it."""
+        with self.transaction():
+            self._state = None if state is None else copy.deepcopy(dict(state))
 
     def article(self, article_id: str) -> Article | None:
         """One article by id, or None."""
@@ -157,9 +197,8 @@ class MemoryStore:
 
     def result(self) -> Result:
         """Everything stored, as the output contract's top level."""
-        return Result(
-            articles=self.articles(), skipped=self.skipped(), stories=tuple(self._stories.values())
-        )
+        stories = sorted(self._stories.values(), key=story_order)
+        return Result(articles=self.articles(), skipped=self.skipped(), stories=tuple(stories))
 
     def counts(self) -> dict[str, int]:
         """How many articles, skipped inputs and stories are stored."""

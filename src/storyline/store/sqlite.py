@@ -12,23 +12,48 @@ Method and limits:
    ``synchronous=NORMAL`` keeps the file consistent across a crash or ``kill -9`` (a
    power cut may lose the last commits, never half of one).
 4. Two FTS5 tables: ``article_search`` (rowid = the article's row) and ``story_search``
-   (quotes and summary sentences, rebuilt with the stories). Queries are parameterised;
-   free text becomes quoted words (:func:`~storyline.store.base.fts_query`).
+   (quotes and summary sentences of each story; ``story_search_rows`` says which rows
+   belong to which story, so one story's rows are replaced without a scan). Queries are
+   parameterised; free text becomes quoted words (:func:`~storyline.store.base.fts_query`).
+5. Search speed: FTS5 writes a new index segment per flush, and a query reads every
+   segment, so a store grown by many ingests searched several times slower than a
+   compacted one. Each write transaction that touched the index ends by merging segments
+   (``usermerge = 2``: at most one segment per size level, so the work per ingest stays
+   proportional to what it added). Ranking (BM25, titles weighted 4:1) runs first and
+   snippets are made only for the page shown. FTS5's ``snippet()`` tokenizes the whole
+   column, which for 20 long articles cost several times the ranking; an article's
+   snippet is therefore cut in Python around the first whole-word, case-insensitive
+   occurrence of a query word (24 words, highlights on every occurrence), and FTS5's
+   ``snippet()`` is used only when that finds none (a match only in the title, or one
+   FTS5's diacritic folding found). Quotes and summaries are short: FTS5 snippets.
+6. What incremental ingest needs is kept too: per-article annotations (``annotations``)
+   and the clusterer's state (``story_state``, one JSON row), see
+   :mod:`storyline.store.update`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from storyline.errors import StoreError
-from storyline.model import Article, Result, Skipped, Story, from_dict, to_dict
-from storyline.store.base import AddReport, Page, SearchHit, StoryQuery, fts_query, story_dates
+from storyline.model import Annotations, Article, Result, Skipped, Story, from_dict, to_dict
+from storyline.store.base import (
+    AddReport,
+    Page,
+    SearchHit,
+    StoryQuery,
+    fts_query,
+    story_dates,
+    story_order,
+    words,
+)
 
 __all__ = ["MIGRATIONS", "SQLiteStore"]
 
@@ -79,7 +104,32 @@ MIGRATIONS: tuple[str, ...] = (
         tokenize = 'unicode61 remove_diacritics 2'
     );
     """,
+    # 2: incremental stories (annotations, clusterer state, search rows per story) and
+    # compact full-text indexes
+    """
+    CREATE TABLE annotations (
+        article_id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE story_state (
+        key INTEGER PRIMARY KEY CHECK (key = 1),
+        data TEXT NOT NULL
+    );
+    CREATE TABLE story_search_rows (
+        story_id TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        PRIMARY KEY (story_id, row)
+    ) WITHOUT ROWID;
+    INSERT INTO story_search_rows (story_id, row) SELECT story_id, rowid FROM story_search;
+    INSERT INTO article_search (article_search, rank) VALUES ('usermerge', 2);
+    INSERT INTO story_search (story_search, rank) VALUES ('usermerge', 2);
+    INSERT INTO article_search (article_search) VALUES ('optimize');
+    INSERT INTO story_search (story_search) VALUES ('optimize');
+    """,
 )
+
+_SEARCH_TABLES = ("article_search", "story_search")
+_MERGE_PAGES = 2000  # pages of merge work per step when compacting an index
 
 # Ranking first, snippets only for the page shown: snippet() over every match of a common
 # word would cost far more than the BM25 ranking itself.
@@ -99,6 +149,15 @@ _SNIPPET_SQL = {
                kind, article_id, story_id
         FROM story_search WHERE story_search MATCH :q AND rowid IN ({{marks}})""",
 }
+
+
+_ARTICLE_TEXT_SQL = """
+    SELECT s.rowid, s.title, s.body, a.id
+    FROM article_search AS s JOIN articles AS a ON a.seq = s.rowid
+    WHERE s.rowid IN ({marks})"""
+_SNIPPET_WORDS = 24  # words in a snippet, as FTS5's snippet(..., 24)
+_WORDS_BEFORE = 6  # of them before the first match
+_TOKEN = re.compile(r"\S+")
 
 
 class SQLiteStore:
@@ -122,6 +181,7 @@ class SQLiteStore:
             )
         self._lock = threading.RLock()
         self._depth = 0
+        self._indexed = False  # the search index was written in this transaction
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as e:
@@ -177,8 +237,11 @@ class SQLiteStore:
                 return
             self._write("BEGIN IMMEDIATE")
             self._depth = 1
+            self._indexed = False
             try:
                 yield
+                if self._indexed:
+                    self._compact()
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -228,35 +291,119 @@ class SQLiteStore:
                 self._index_article(row[0], article)
 
     def set_stories(self, stories: Sequence[Story]) -> None:
-        """Replace every stored story (and the story search index) with ``stories``."""
+        """Replace every stored story (and the story search index) with ``stories``.
+
+        The story state is forgotten: the next ingest rebuilds stories from the articles.
+        """
         with self.transaction():
-            by_id = {a.id: a for a in self._articles_of(stories)}
             self._db.execute("DELETE FROM stories")
             self._db.execute("DELETE FROM story_entities")
             self._db.execute("DELETE FROM story_articles")
             self._db.execute("DELETE FROM story_search")
-            for story in stories:
-                oldest, newest = story_dates(story, by_id)
+            self._db.execute("DELETE FROM story_search_rows")
+            self._db.execute("DELETE FROM story_state")
+            self._write_stories(stories)
+
+    def put_stories(self, stories: Sequence[Story], *, drop: Iterable[str] = ()) -> None:
+        """Add ``stories``, replacing stored ones with the same id, and delete ``drop`` ids."""
+        with self.transaction():
+            for story_id in [*drop, *(s.id for s in stories)]:
+                self._delete_story(story_id)
+            self._write_stories(stories)
+
+    def add_annotations(self, notes: Iterable[Annotations]) -> None:
+        """Keep per-article annotations, replacing those stored for the same article."""
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO annotations (article_id, data) VALUES (?, ?)",
+                [(note.article_id, _json(note)) for note in notes],
+            )
+
+    def annotations(self, article_ids: Iterable[str]) -> dict[str, Annotations]:
+        """Stored annotations by article id (ids with none stored are left out)."""
+        ids = sorted(set(article_ids))
+        found: dict[str, Annotations] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._all(
+                f"SELECT article_id, data FROM annotations WHERE article_id IN ({marks})", chunk
+            )
+            found.update((article_id, _load(Annotations, data)) for article_id, data in rows)
+        return found
+
+    def story_state(self) -> dict[str, Any] | None:
+        """The state saved by :meth:`set_story_state`, or None."""
+        data = self._one("SELECT data FROM story_state WHERE key = 1", ())
+        if data is None:
+            return None
+        state: dict[str, Any] = json.loads(data)
+        return state
+
+    def set_story_state(self, state: Mapping[str, Any] | None) -> None:
+        """Save the story state (JSON-ready data), or forget it."""
+        with self.transaction():
+            if state is None:
+                self._db.execute("DELETE FROM story_state")
+            else:
                 self._db.execute(
-                    "INSERT INTO stories (id, title, oldest, newest, data) VALUES (?, ?, ?, ?, ?)",
-                    (story.id, story.title, oldest, newest, _json(story)),
-                )
-                names = {n for e in story.entities for n in (e.name, *e.aliases)}
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO story_entities (name, story_id) VALUES (?, ?)",
-                    [(name, story.id) for name in sorted(names)],
-                )
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO story_articles (article_id, story_id) VALUES (?, ?)",
-                    [(article_id, story.id) for article_id in story.article_ids],
-                )
-                self._db.executemany(
-                    "INSERT INTO story_search (title, body, kind, article_id, story_id) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    list(_story_rows(story)),
+                    "INSERT OR REPLACE INTO story_state (key, data) VALUES (1, ?)",
+                    (json.dumps(state, ensure_ascii=False, separators=(",", ":")),),
                 )
 
+    def _write_stories(self, stories: Sequence[Story]) -> None:
+        by_id = {a.id: a for a in self._articles_of(stories)}
+        for story in stories:
+            oldest, newest = story_dates(story, by_id)
+            self._db.execute(
+                "INSERT INTO stories (id, title, oldest, newest, data) VALUES (?, ?, ?, ?, ?)",
+                (story.id, story.title, oldest, newest, _json(story)),
+            )
+            names = {n for e in story.entities for n in (e.name, *e.aliases)}
+            self._db.executemany(
+                "INSERT OR IGNORE INTO story_entities (name, story_id) VALUES (?, ?)",
+                [(name, story.id) for name in sorted(names)],
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO story_articles (article_id, story_id) VALUES (?, ?)",
+                [(article_id, story.id) for article_id in story.article_ids],
+            )
+            for row in _story_rows(story):
+                cur = self._db.execute(
+                    "INSERT INTO story_search (title, body, kind, article_id, story_id) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    row,
+                )
+                self._db.execute(
+                    "INSERT INTO story_search_rows (story_id, row) VALUES (?, ?)",
+                    (story.id, cur.lastrowid),
+                )
+                self._indexed = True
+
+    def _delete_story(self, story_id: str) -> None:
+        self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        self._db.execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
+        self._db.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
+        self._db.execute(
+            "DELETE FROM story_search WHERE rowid IN "
+            "(SELECT row FROM story_search_rows WHERE story_id = ?)",
+            (story_id,),
+        )
+        self._db.execute("DELETE FROM story_search_rows WHERE story_id = ?", (story_id,))
+
+    def _compact(self) -> None:
+        """Merge full-text index segments (see the module docstring, point 5)."""
+        for table in _SEARCH_TABLES:
+            while True:
+                before = self._db.total_changes
+                self._db.execute(
+                    f"INSERT INTO {table} ({table}, rank) VALUES ('merge', {_MERGE_PAGES})"
+                )
+                if self._db.total_changes - before < 2:  # nothing was left to merge
+                    break
+
     def _index_article(self, seq: int | None, article: Article) -> None:
+        self._indexed = True
         self._db.execute(
             "INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)",
             (seq, article.title or "", article.text),
@@ -366,16 +513,16 @@ class SQLiteStore:
         ]
         ranked.sort()
         chosen = ranked[offset : offset + limit]
-        details: dict[tuple[str, int], tuple[Any, ...]] = {}
+        details = self._article_details([r for _, t, r in chosen if t == "article_search"], text)
         for table in _SNIPPET_SQL:
-            rowids = [rowid for _, t, rowid in chosen if t == table]
+            rowids = [r for _, t, r in chosen if t == table and (t, r) not in details]
             if rowids:
                 sql = _SNIPPET_SQL[table].format(marks=",".join(str(int(r)) for r in rowids))
-                for rowid, *rest in self._all(sql, {"q": match}):
-                    details[table, rowid] = tuple(rest)
+                for rowid, title, snip, *ids in self._all(sql, {"q": match}):
+                    details[table, rowid] = (title, _unmark(snip), *ids)
         hits = []
         for score, table, rowid in chosen:
-            title, snip, kind, article_id, story_id = details[table, rowid]
+            title, snippet, kind, article_id, story_id = details[table, rowid]
             hits.append(
                 SearchHit(
                     kind=kind,
@@ -383,10 +530,29 @@ class SQLiteStore:
                     score=round(-score, 6),
                     article_id=article_id,
                     story_id=story_id,
-                    **_unmark(snip),
+                    **snippet,
                 )
             )
         return tuple(hits)
+
+    def _article_details(
+        self, rowids: list[int], text: str
+    ) -> dict[tuple[str, int], tuple[Any, ...]]:
+        """Title, snippet and ids of article hits whose text holds a query word as is."""
+        if not rowids:
+            return {}
+        alternatives = sorted(set(words(text)), key=len, reverse=True)
+        pattern = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(w) for w in alternatives) + r")(?!\w)",
+            re.IGNORECASE,
+        )
+        sql = _ARTICLE_TEXT_SQL.format(marks=",".join(str(int(r)) for r in rowids))
+        details: dict[tuple[str, int], tuple[Any, ...]] = {}
+        for rowid, title, body, article_id in self._all(sql, ()):
+            snippet = _text_snippet(body, pattern, alternatives)
+            if snippet is not None:
+                details["article_search", rowid] = (title, snippet, "article", article_id, None)
+        return details
 
     def result(self) -> Result:
         """Everything stored, as the output contract's top level."""
@@ -397,7 +563,9 @@ class SQLiteStore:
                 return Result(
                     articles=self.articles(),
                     skipped=self.skipped(),
-                    stories=tuple(_load(Story, data) for (data,) in rows),
+                    stories=tuple(
+                        sorted((_load(Story, data) for (data,) in rows), key=story_order)
+                    ),
                 )
             finally:
                 self._db.execute("COMMIT")
@@ -436,25 +604,81 @@ def _story_rows(story: Story) -> Iterator[tuple[str, str, str, str | None, str]]
 
 def _unmark(snippet: str) -> dict[str, Any]:
     """Split an FTS snippet with private-use marks into plain text and highlight ranges."""
-    text: list[str] = []
+    first, *marked = snippet.split(_OPEN)
+    parts = [first]
     highlights: list[tuple[int, int]] = []
-    length, start = 0, 0
-    for char in snippet:
-        if char == _OPEN:
-            start = length
-        elif char == _CLOSE:
-            highlights.append((start, length))
-        else:
-            text.append(char)
-            length += 1
-    return {"snippet": "".join(text), "highlights": tuple(highlights)}
+    length = len(first)
+    for part in marked:
+        match, _, rest = part.partition(_CLOSE)
+        highlights.append((length, length + len(match)))
+        parts += (match, rest)
+        length += len(match) + len(rest)
+    return {"snippet": "".join(parts), "highlights": tuple(highlights)}
+
+
+def _text_snippet(
+    text: str, pattern: re.Pattern[str], alternatives: list[str]
+) -> dict[str, Any] | None:
+    """About 24 words of ``text`` around the first match of ``pattern``, or None.
+
+    ``pattern`` matches any of the lower-case words ``alternatives`` as a whole word,
+    ignoring case. The same shape as FTS5's ``snippet()``: ``…`` where text was cut, and
+    highlight ranges for every match inside the window.
+    """
+    found = _first_word(text, alternatives, pattern)
+    if found is None:
+        return None
+    reach = 12 * _SNIPPET_WORDS  # characters: enough for the words on either side
+    start = text.rfind(" ", 0, max(0, found - reach)) + 1
+    tokens = [m.span() for m in _TOKEN.finditer(text, start, found + reach)]
+    first = next(i for i, (_, end) in enumerate(tokens) if end > found)
+    begin = max(0, min(first - _WORDS_BEFORE, len(tokens) - _SNIPPET_WORDS))
+    window = tokens[begin : begin + _SNIPPET_WORDS]
+    lo, hi = window[0][0], window[-1][1]
+    before = "…" if text[:lo].strip() else ""
+    after = "…" if text[hi:].strip() else ""
+    shown = text[lo:hi]
+    offset = len(before)
+    return {
+        "snippet": f"{before}{shown}{after}",
+        "highlights": tuple(
+            (m.start() + offset, m.end() + offset) for m in pattern.finditer(shown)
+        ),
+    }
+
+
+def _first_word(text: str, alternatives: list[str], pattern: re.Pattern[str]) -> int | None:
+    """Where the first whole-word occurrence of one of ``alternatives`` starts, or None.
+
+    ``str.find`` on the lower-cased text (a regex ignoring case is ten times slower on
+    long articles); the regex only when lower-casing changes the text's length.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        found = pattern.search(text)
+        return None if found is None else found.start()
+    best: int | None = None
+    for word in alternatives:
+        at = lowered.find(word)
+        while at >= 0 and (best is None or at < best):
+            end = at + len(word)
+            if not _word_char(lowered, at - 1) and not _word_char(lowered, end):
+                best = at
+                break
+            at = lowered.find(word, at + 1)
+    return best
+
+
+def _word_char(text: str, at: int) -> bool:
+    """Whether ``text[at]`` exists and is a word character (as ``\\w``)."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
 
 
 def _day(article: Article) -> str | None:
     return article.published.date.isoformat() if article.published else None
 
 
-def _json(obj: Article | Story) -> str:
+def _json(obj: Article | Story | Annotations) -> str:
     return json.dumps(to_dict(obj), ensure_ascii=False, separators=(",", ":"))
 
 

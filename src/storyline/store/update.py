@@ -1,30 +1,61 @@
-"""Ingest inputs into a store and bring its stories up to date.
+"""Ingest inputs into a store and bring its stories up to date, incrementally.
 
 Method: the per-article stages run on every input (:func:`storyline.pipeline.process`);
 articles whose id is already stored are recognised and not added again; then, in the
-**same transaction**, the stories are rebuilt. A crash or ``kill -9`` therefore leaves the
+**same transaction**, the stories are updated. A crash or ``kill -9`` therefore leaves the
 store as it was before the ingest or as it is after it, and running the same ingest again
 completes it with nothing lost and nothing doubled.
 
-Limits: stories are rebuilt from every stored article with
-:func:`storyline.pipeline.assemble`. When the incremental clusterer
-(``storyline.cluster.Clusterer``) lands, :func:`update_stories` is the one place to
-change: feed it ``report.new_articles`` instead of re-assembling the whole store.
+Updating stories (:func:`update_stories`), with the steps of
+:func:`storyline.pipeline.assemble`:
+
+1. **Dedupe** runs over every stored article (MinHash, no model; linear in the store) so
+   a new article can be found to copy a stored one; stored articles whose marks change
+   are updated.
+2. **Annotate** (spaCy NER and quotes) runs on the new articles only; their
+   :class:`~storyline.model.Annotations` are stored, so no article is annotated twice.
+3. **Cluster**: the :class:`~storyline.cluster.Clusterer` is rebuilt from the state the
+   last ingest saved (``Store.story_state``), the new articles are added
+   (:func:`storyline.pipeline.place`, which also infers missing publication dates), and
+   the new state is saved.
+4. **Story facts** (entities, quotes, timeline, claims, summary) are recomputed only for
+   stories whose articles changed; stories merged away are deleted.
+
+When the story state is missing (a store written by an older storyline) or was saved
+with different story settings or another storyline version, the stories are rebuilt
+from every stored article once (stored annotations are reused when the ``extract`` and
+``models`` settings and the version are unchanged), and the state is saved for the next
+ingest.
+
+Limits: the result equals one run over all articles when ingests arrive in publication
+order (the clusterer's own guarantee). An article placed earlier keeps its place: when a
+later ingest makes it a copy of another article or gives it an inferred date, the article
+is updated and its story's facts recomputed, but it is not moved to another story.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from storyline.engine import Runner
-from storyline.model import Article
-from storyline.pipeline import Progress, assemble, process
+from storyline.cluster import Clusterer
+from storyline.dedupe import dedupe
+from storyline.engine import Runner, runner_for
+from storyline.model import Annotations, Article, Story
+from storyline.pipeline import Progress, annotate_all, place, process, story_facts
 from storyline.settings import DEFAULTS, Settings
 from storyline.store.base import Store
 
 __all__ = ["IngestReport", "ingest", "update_stories"]
+
+STATE_VERSION = 1
+
+# The settings sections whose values decide stories (not ingest, clean or runner).
+_STORY_SECTIONS = ("dedupe", "cluster", "timeline", "extract", "summary", "compare", "models")
+_ANNOTATION_SECTIONS = ("extract", "models")  # what per-article annotations depend on
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,8 +79,8 @@ def ingest(
 ) -> IngestReport:
     """Process ``inputs`` and add what is new to ``store``, all in one transaction.
 
-    Requires nothing of the store; assigns new articles, new skipped inputs and the
-    rebuilt stories.
+    Requires nothing of the store; assigns new articles, new skipped inputs, their
+    annotations and the updated stories.
     """
     articles, skipped = process(inputs, settings, runner=runner, progress=progress)
     with store.transaction():
@@ -73,16 +104,136 @@ def update_stories(
 ) -> int:
     """Bring the stored stories up to date after ``new_articles`` were added.
 
-    Today: rebuild every story from all stored articles with ``assemble``. With the
-    incremental clusterer this becomes one call that takes only ``new_articles``.
+    Call it inside the transaction that added them. See the module docstring for the
+    steps and for when stories are rebuilt from every stored article instead.
 
     Returns:
         the number of stories stored.
     """
+    runner = runner or runner_for(settings.runner)
+    key = story_fingerprint(settings)
+    with store.transaction():
+        state = store.story_state()
+        clusterer = _saved_clusterer(state, key, settings)
+        if clusterer is not None:
+            fresh = {a.id for a in new_articles}
+            return _update(store, clusterer, fresh, settings, runner=runner, key=key)
+        # a first ingest, an older store or other settings: rebuild every story, reusing
+        # stored annotations when they were made by the same NER settings
+        reuse = state is not None and state.get("annotations") == key["annotations"]
+        clusterer = Clusterer(settings.cluster)
+        return _update(store, clusterer, set(), settings, runner=runner, key=key, reuse=reuse)
+
+
+def story_fingerprint(settings: Settings) -> dict[str, str]:
+    """What stored stories and stored annotations depend on (settings and version)."""
+    from storyline import __version__
+
+    def key(sections: tuple[str, ...]) -> str:
+        values = {name: asdict(getattr(settings, name)) for name in sections}
+        return json.dumps({"version": __version__, **values}, sort_keys=True, default=str)
+
+    return {"stories": key(_STORY_SECTIONS), "annotations": key(_ANNOTATION_SECTIONS)}
+
+
+def _saved_clusterer(
+    state: Mapping[str, Any] | None, key: Mapping[str, str], settings: Settings
+) -> Clusterer | None:
+    if state is None or state.get("version") != STATE_VERSION:
+        return None
+    if state.get("stories") != key["stories"]:
+        return None
+    try:
+        return Clusterer.from_state(state["clusterer"], settings.cluster)
+    except ValueError:  # written by another clusterer version: rebuild
+        return None
+
+
+def _update(
+    store: Store,
+    clusterer: Clusterer,
+    fresh: set[str],
+    settings: Settings,
+    *,
+    runner: Runner,
+    key: Mapping[str, str],
+    reuse: bool = True,
+) -> int:
+    """Steps 1-4 of the module docstring; an empty ``clusterer`` rebuilds every story.
+
+    ``reuse``: stored annotations are valid (else every article is annotated again).
+    """
     stored = store.articles()
-    articles, stories = assemble(stored, settings, runner=runner)
-    changed = [new for old, new in zip(stored, articles, strict=True) if new != old]
-    if changed:
-        store.update_articles(changed)
-    store.set_stories(stories)
+    rebuild = len(clusterer) == 0
+    if rebuild:
+        fresh = {a.id for a in stored}
+    marked = _dedupe_marks(stored, settings)
+    updated: dict[str, Article] = {}
+    by_id: dict[str, Article] = {}
+    for old, mark in zip(stored, marked, strict=True):
+        article = mark if old.id in fresh else _with_marks(old, mark)
+        by_id[article.id] = article
+        if article != old:
+            updated[article.id] = article
+    new = [by_id[a.id] for a in stored if a.id in fresh]
+    notes = store.annotations(fresh) if reuse else {}
+    todo = [a for a in new if a.id not in notes]
+    if todo:
+        found = annotate_all(todo, settings, runner=runner)
+        store.add_annotations(found.values())
+        notes.update(found)
+
+    before = {} if rebuild else {s.id: s for s in clusterer.stories()}
+    known = {i: a for i, a in by_id.items() if i not in fresh}
+    placed, redated = place(clusterer, new, notes, known=known)
+    for article in (*placed, *redated):
+        if article != by_id[article.id]:
+            by_id[article.id] = updated[article.id] = article
+    stored_by_id = {a.id: a for a in stored}
+    store.update_articles([a for i, a in updated.items() if a != stored_by_id[i]])
+
+    stories = clusterer.stories()
+    touched = fresh | updated.keys()
+    changed = [s for s in stories if before.get(s.id) != s or not touched.isdisjoint(s.article_ids)]
+    drop = before.keys() - {s.id for s in stories}
+    facts = _facts(store, changed, by_id, notes, settings, runner=runner)
+    if rebuild:
+        store.set_stories(facts)
+    else:
+        store.put_stories(facts, drop=sorted(drop))
+    store.set_story_state({"version": STATE_VERSION, **key, "clusterer": clusterer.to_state()})
     return len(stories)
+
+
+def _facts(
+    store: Store,
+    stories: Sequence[Story],
+    articles: Mapping[str, Article],
+    notes: Mapping[str, Annotations],
+    settings: Settings,
+    *,
+    runner: Runner,
+) -> list[Story]:
+    """Story facts for ``stories``, with their members' annotations from the store."""
+    members = {i for s in stories for i in s.article_ids}
+    found = {**store.annotations(members - notes.keys()), **notes}
+    missing = [articles[i] for i in sorted(members - found.keys())]
+    if missing:  # stored before annotations were kept: annotate once, keep them
+        extra = annotate_all(missing, settings, runner=runner)
+        store.add_annotations(extra.values())
+        found.update(extra)
+    return [story_facts(s, articles, found, settings) for s in stories]
+
+
+def _dedupe_marks(stored: Sequence[Article], settings: Settings) -> tuple[Article, ...]:
+    """Dedupe every stored article as one run would see it (inferred dates unknown)."""
+    as_read = [
+        replace(a, published=None, published_source=None) if a.published_source == "inferred" else a
+        for a in stored
+    ]
+    return dedupe(as_read, settings.dedupe)
+
+
+def _with_marks(article: Article, mark: Article) -> Article:
+    """``article`` with the duplicate marks dedupe gave ``mark`` (its other fields kept)."""
+    return replace(article, duplicate_of=mark.duplicate_of, syndicated_from=mark.syndicated_from)
