@@ -22,6 +22,7 @@ import click
 
 from storyline import __version__
 from storyline.errors import StorylineError
+from storyline.extract.annotate import in_english
 from storyline.model import Article, Result, Skipped
 from storyline.output import FORMATS, Format, write
 from storyline.pipeline import run as run_pipeline
@@ -337,6 +338,14 @@ def _summarise(result: Result) -> None:
         f"{len(result.skipped)} inputs skipped",
         err=True,
     )
+    other = Counter(a.language for a in result.articles if not in_english(a))
+    if other:
+        languages = ", ".join(f"{lang}: {n}" for lang, n in other.most_common())
+        click.echo(
+            f"  {other.total()} articles not in English ({languages}): clustered and "
+            "summarised, but entities and quotes are found in English only",
+            err=True,
+        )
     if result.skipped:
         reasons = Counter(s.reason.split(" (")[0] for s in result.skipped)
         for reason, count in reasons.most_common(5):

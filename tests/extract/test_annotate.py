@@ -21,6 +21,7 @@ from storyline.extract.quotes import story_quotes
 from storyline.model import Annotations, Article, Quote, Story
 from storyline.models import spacy_pipeline
 from storyline.settings import DEFAULTS
+from tests.conftest import make_article
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("spacy") is None, reason="spaCy is not installed"
@@ -60,6 +61,23 @@ def test_one_annotations_per_article_with_exact_spans() -> None:
 
 def test_empty_input_needs_no_model() -> None:
     assert annotate([], DEFAULTS) == []
+
+
+_FRENCH = "« Nous sommes très heureux », a déclaré la directrice Marie Dupont au Musée du Port."
+
+
+def test_articles_in_other_languages_get_empty_annotations() -> None:
+    french = make_article(id="fr", text=_FRENCH, language="fr")
+    english = make_article(
+        id="en", text='"We are very happy," director Ada Finch said at the Harbour Museum.'
+    )
+    unknown = make_article(id="xx", text=_FRENCH, language=None)
+    found = {a.article_id: a for a in annotate([french, english, unknown], DEFAULTS)}
+    assert found["fr"] == Annotations(article_id="fr")
+    assert found["en"].quotes
+    assert found["en"].mentions
+    assert found["xx"].mentions  # unknown language: annotated as English
+    assert annotate([french], DEFAULTS) == [Annotations(article_id="fr")]
 
 
 def _demo_texts() -> list[str]:

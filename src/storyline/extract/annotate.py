@@ -27,7 +27,9 @@ Method:
 4. Quotes are found by pairing quote marks and attributed by news conventions; see
    ``_quote_marks``, ``_quote_speaker`` and ``_quote_context`` for each step and its limits.
 
-Limits: English only; NER quality is the installed spaCy pipeline's (``models.spacy``).
+Limits: English only: articles whose detected or declared language is another get empty
+annotations (no entities, no quotes) rather than an English model's guesses; NER quality
+is the installed spaCy pipeline's (``models.spacy``).
 """
 
 from __future__ import annotations
@@ -46,7 +48,14 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["MENTION_LABELS", "annotate", "annotate_text", "entity_docs", "named_spans"]
+__all__ = [
+    "MENTION_LABELS",
+    "annotate",
+    "annotate_text",
+    "entity_docs",
+    "in_english",
+    "named_spans",
+]
 
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 
@@ -65,23 +74,34 @@ def annotate(articles: Sequence[Article], settings: Settings) -> list[Annotation
     Raises:
         ModelError: no spaCy pipeline is installed.
     """
-    if not articles:
-        return []
+    english = [article for article in articles if in_english(article)]
+    if not english:
+        return [Annotations(article_id=article.id) for article in articles]
     names = named_spans(
         spacy_pipeline(settings.models.spacy),
-        [article.text for article in articles],
+        [article.text for article in english],
         margin=settings.extract.ner_context,
         batch_size=settings.extract.batch_size,
     )
-    return [
-        annotate_text(
-            article.text,
-            found,
-            article_id=article.id,
-            min_quote_words=settings.extract.min_quote_words,
+    out = []
+    for article in articles:
+        if not in_english(article):  # the model and the quote rules are English
+            out.append(Annotations(article_id=article.id))
+            continue
+        out.append(
+            annotate_text(
+                article.text,
+                next(names),
+                article_id=article.id,
+                min_quote_words=settings.extract.min_quote_words,
+            )
         )
-        for article, found in zip(articles, names, strict=True)
-    ]
+    return out
+
+
+def in_english(article: Article) -> bool:
+    """Whether ``article`` is annotated: English, or of unknown language (short texts)."""
+    return article.language in (None, "en")
 
 
 def named_spans(
