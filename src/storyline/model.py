@@ -12,6 +12,7 @@ the output contract documented in ``docs/output.md`` and validated by
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import types
@@ -396,11 +397,16 @@ def _decode(tp: Any, data: Any, where: str) -> Any:
     raise TypeError(f"{where}: cannot decode type {tp!r}")  # a bug in the model, not the data
 
 
+@functools.cache
+def _schema(cls: type) -> tuple[dict[str, Any], frozenset[str]]:
+    """A dataclass's resolved field types and field names (resolving them is slow)."""
+    return typing.get_type_hints(cls), frozenset(f.name for f in fields(cls))
+
+
 def _decode_dataclass(cls: type, data: Any, where: str) -> Any:
     if not isinstance(data, dict):
         raise ValueError(f"{where}: expected an object, got {type(data).__name__}")
-    hints = typing.get_type_hints(cls)
-    known = {f.name for f in fields(cls)}
+    hints, known = _schema(cls)
     unknown = set(data) - known - _DERIVED_KEYS.get(cls, frozenset())
     if unknown:
         raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
