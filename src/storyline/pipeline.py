@@ -32,12 +32,13 @@ from storyline.dating import infer_published
 from storyline.dedupe import dedupe
 from storyline.engine import Runner, runner_for
 from storyline.errors import InputError
-from storyline.extract.annotate import annotate
+from storyline.extract.annotate import annotate, in_english
 from storyline.extract.dates import date_article
 from storyline.extract.entities import story_entities
 from storyline.extract.quotes import story_quotes
 from storyline.ingest import read
 from storyline.model import Annotations, Article, Document, Result, Skipped, Story
+from storyline.models import spacy_pipeline
 from storyline.settings import DEFAULTS, CleanSettings, Settings
 from storyline.summarize import summarize
 from storyline.timeline import build_timeline
@@ -177,12 +178,19 @@ def annotate_all(
     runner: Runner | None = None,
     progress: StageProgress | None = None,
 ) -> dict[str, Annotations]:
-    """Named entities and quotes per article id, found in batches by the runner's workers."""
+    """Named entities and quotes per article id, found in batches by the runner's workers.
+
+    The language model is loaded here first, so worker processes forked afterwards share
+    it instead of each loading their own (and a missing model fails before any work).
+    Batches go to workers one at a time, so even a few batches use every worker.
+    """
     runner = runner or runner_for(settings.runner)
+    if any(in_english(article) for article in articles):
+        spacy_pipeline(settings.models.spacy)
     size = settings.extract.batch_size
     batches = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
     notes: dict[str, Annotations] = {}
-    for batch in runner.map(partial(annotate, settings=settings), batches):
+    for batch in runner.map(partial(annotate, settings=settings), batches, chunk_size=1):
         notes.update((note.article_id, note) for note in batch)
         if progress is not None:
             progress("entities and quotes", len(batch), len(articles))

@@ -22,6 +22,9 @@ Method:
    PolNeAR and ECB+ articles with ``en_core_web_sm``; two of 18,235 differ with ``_md``,
    where near-equal move scores break the other way). A NER component that is not
    spaCy's transition-based one, or has a wider beam, runs through its own ``pipe``.
+   Matrix products run on one BLAS thread per process: the runner's workers are the
+   parallelism, and two workers each running a two-thread BLAS on two cores spent about
+   30 % more CPU per article (500 demo articles, ``benchmarks/speed.py``).
 3. Mentions keep the labels PERSON, ORG, GPE, LOC, FAC, NORP, WORK_OF_ART and EVENT
    (NORP only helps speaker resolution; the entity stage leaves it out).
 4. Quotes are found by pairing quote marks and attributed by news conventions; see
@@ -77,6 +80,8 @@ def annotate(articles: Sequence[Article], settings: Settings) -> list[Annotation
     english = [article for article in articles if in_english(article)]
     if not english:
         return [Annotations(article_id=article.id) for article in articles]
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
     names = named_spans(
         spacy_pipeline(settings.models.spacy),
         [article.text for article in english],
@@ -84,18 +89,19 @@ def annotate(articles: Sequence[Article], settings: Settings) -> list[Annotation
         batch_size=settings.extract.batch_size,
     )
     out = []
-    for article in articles:
-        if not in_english(article):  # the model and the quote rules are English
-            out.append(Annotations(article_id=article.id))
-            continue
-        out.append(
-            annotate_text(
-                article.text,
-                next(names),
-                article_id=article.id,
-                min_quote_words=settings.extract.min_quote_words,
+    with threadpool_limits(limits=1, user_api="blas"):  # workers are the parallelism
+        for article in articles:
+            if not in_english(article):  # the model and the quote rules are English
+                out.append(Annotations(article_id=article.id))
+                continue
+            out.append(
+                annotate_text(
+                    article.text,
+                    next(names),
+                    article_id=article.id,
+                    min_quote_words=settings.extract.min_quote_words,
+                )
             )
-        )
     return out
 
 
