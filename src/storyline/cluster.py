@@ -70,7 +70,7 @@ from storyline._cluster_text import (
 from storyline.model import Annotations, Article, Event, PartialDate, Story, stable_id
 from storyline.settings import ClusterSettings
 
-__all__ = ["Clusterer", "cluster", "stories_from_groups"]
+__all__ = ["Clusterer", "cluster", "stories_from_groups", "story_order"]
 
 log = logging.getLogger(__name__)
 
@@ -218,9 +218,9 @@ class Clusterer:
             log.info("cluster: %d article(s) had no usable words; each is its own story", empty)
 
     def stories(self) -> tuple[Story, ...]:
-        """The stories so far, largest first (ties: oldest first)."""
+        """The stories so far, largest first (ties: by id)."""
         out = [self._story(c) for c in self._stories if c.into < 0]
-        out.sort(key=_story_order)
+        out.sort(key=story_order)
         return tuple(out)
 
     def to_state(self) -> dict[str, Any]:
@@ -321,8 +321,8 @@ class Clusterer:
         s = self.settings
         overlap: dict[int, float] = {}
         for term, weight in list(vector.items())[: s.query_terms]:
-            for story in self._index.get(term, ()):
-                story = self._find(story)
+            # postings of stories merged away point at the survivor: count it once
+            for story in {self._find(posted) for posted in self._index.get(term, ())}:
                 overlap[story] = overlap.get(story, 0.0) + weight
         ranked = sorted(overlap.items(), key=_by_overlap)[: s.candidates]
         passing: list[tuple[float, int]] = []
@@ -345,8 +345,7 @@ class Clusterer:
         top = sorted(c.centroid.items(), key=_by_overlap_term)[: s.query_terms]
         overlap: dict[int, float] = {}
         for term, weight in top:
-            for other in self._index.get(term, ()):
-                other = self._find(other)
+            for other in {self._find(posted) for posted in self._index.get(term, ())}:
                 if other != story:
                     overlap[other] = overlap.get(other, 0.0) + weight
         ranked = sorted(overlap.items(), key=_by_overlap)[: s.candidates]
@@ -515,7 +514,8 @@ def _event_order(event: Event) -> tuple[bool, str, str]:
     return (event.start is None, start, event.id)
 
 
-def _story_order(story: Story) -> tuple[int, str]:
+def story_order(story: Story) -> tuple[int, str]:
+    """The order of stories in a result: largest first, then by id."""
     return (-len(story.article_ids), story.id)
 
 

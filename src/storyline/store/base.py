@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from storyline.cluster import story_order
 from storyline.model import Annotations, Article, Result, Skipped, Story
 
 __all__ = [
@@ -196,11 +197,6 @@ def story_dates(story: Story, articles: dict[str, Article]) -> tuple[str, str]:
         if a is not None and a.published is not None
     )
     return (days[0], days[-1]) if days else ("", "")
-
-
-def story_order(story: Story) -> tuple[int, str]:
-    """The order of stories in a result: largest first, then by id (as clustering gives)."""
-    return (-len(story.article_ids), story.id)
 
 
 def words(text: str) -> Iterator[str]:
