@@ -11,12 +11,13 @@ spaCy English pipelines are looked up in this order (the first installed wins), 
 Nothing is ever downloaded at run time. Stages call :func:`spacy_pipeline` and run only
 the components they need (:mod:`storyline.extract.annotate` runs the tokenizer and NER).
 
-The pipeline's matrix products go through numpy's BLAS rather than thinc's default, BLIS:
-the ``blis`` wheels can fall back to BLIS's generic reference kernels (on the 2-core AMD
-EPYC test machine they do: ``BLIS_ARCH_DEBUG=1`` prints ``generic``), where a float32
-product of NER's shapes ran at 14 GFLOP/s against numpy's 39 on one thread, and NER
-took about a quarter less CPU. Entity output was identical on 394 news articles
-(PolNeAR dev and ECB+) with both pipelines.
+The pipeline is loaded with thinc's numpy ops rather than its default, BLIS: the
+``blis`` wheels can fall back to BLIS's generic reference kernels (on the 2-core AMD EPYC
+test machine they do: ``BLIS_ARCH_DEBUG=1`` prints ``generic``), where a float32 product
+of NER's shapes ran at 14 GFLOP/s against numpy's 39 on one thread, and NER took about a
+quarter less CPU. Every layer but one follows: spaCy builds NER's small output layer
+(64→74) under its own ``use_ops("cpu")``, so that one still uses BLIS. Entity output was
+identical on 394 news articles (PolNeAR dev and ECB+) with both pipelines.
 """
 
 from __future__ import annotations
