@@ -61,6 +61,19 @@ def test_export_formats_and_output_file(inputs: list[str], tmp_path: Path) -> No
     assert invoke("export", "--db", db, "--format", "md")[1].startswith("# storyline report")
 
 
+def test_ingest_reports_articles_in_other_languages(tmp_path: Path) -> None:
+    french = tmp_path / "fr.txt"
+    french.write_text(
+        "Title: Le musée rouvre\n\nLe musée du port a rouvert ses portes samedi après trois "
+        "mois de travaux, et les visiteurs ont fait la queue pendant des heures.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "s.db")
+    code, _, err = invoke("ingest", str(french), "--db", db, "--set", "runner.workers=1")
+    assert code == 0
+    assert "1 articles not in English (fr: 1)" in err
+
+
 def test_ingest_of_nothing_readable_exits_1(tmp_path: Path) -> None:
     code, _, err = invoke("ingest", str(tmp_path / "missing.txt"), "--db", str(tmp_path / "s.db"))
     assert code == 1

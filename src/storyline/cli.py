@@ -329,7 +329,19 @@ def _ingest_with_progress(
         f"articles and {counts['stories']} stories",
         err=True,
     )
+    _language_note(Counter(report.not_in_english))
     return report
+
+
+def _language_note(other: Counter[str]) -> None:
+    """Say how many articles were in other languages (no entities or quotes for them)."""
+    if other:
+        languages = ", ".join(f"{lang}: {n}" for lang, n in other.most_common())
+        click.echo(
+            f"  {other.total()} articles not in English ({languages}): clustered and "
+            "summarised, but entities and quotes are found in English only",
+            err=True,
+        )
 
 
 def _summarise(result: Result) -> None:
@@ -338,14 +350,7 @@ def _summarise(result: Result) -> None:
         f"{len(result.skipped)} inputs skipped",
         err=True,
     )
-    other = Counter(a.language for a in result.articles if not in_english(a))
-    if other:
-        languages = ", ".join(f"{lang}: {n}" for lang, n in other.most_common())
-        click.echo(
-            f"  {other.total()} articles not in English ({languages}): clustered and "
-            "summarised, but entities and quotes are found in English only",
-            err=True,
-        )
+    _language_note(Counter(a.language or "" for a in result.articles if not in_english(a)))
     if result.skipped:
         reasons = Counter(s.reason.split(" (")[0] for s in result.skipped)
         for reason, count in reasons.most_common(5):

@@ -47,10 +47,10 @@ from dataclasses import dataclass, replace
 
 from storyline.extract import _timex_calendar as cal
 from storyline.extract._timex_context import Context, number, sentence_bounds, tense, unit_code
-from storyline.extract.dates import DateResolver
+from storyline.extract.dates import DateResolver, date_article
 from storyline.model import Article, PartialDate, Precision, Story, TimeExpression
 
-__all__ = ["infer_published", "period_of"]
+__all__ = ["infer_published", "period_of", "without_inferred_date"]
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +120,18 @@ def infer_published(articles: Sequence[Article], stories: Sequence[Story]) -> tu
             views[key] = _story_view(members)
         out.append(_date_one(article, views[key]))
     return tuple(out)
+
+
+def without_inferred_date(article: Article) -> Article:
+    """``article`` as the per-article stages left it: an inferred publication date removed
+    and its expressions resolved again without it (relative ones back to placeholders).
+
+    Stores call it before inferring again, so a stored inference neither feeds another
+    article's nor stands in for the placeholders :func:`infer_published` reads.
+    """
+    if article.published_source != "inferred":
+        return article
+    return date_article(replace(article, published=None, published_source=None))
 
 
 def period_of(value: str) -> tuple[dt.date, dt.date, int] | None:

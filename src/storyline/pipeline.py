@@ -28,7 +28,7 @@ from pathlib import Path
 from storyline.clean import clean
 from storyline.cluster import Clusterer
 from storyline.compare import compare
-from storyline.dating import infer_published
+from storyline.dating import infer_published, without_inferred_date
 from storyline.dedupe import dedupe
 from storyline.engine import Runner, runner_for
 from storyline.errors import InputError
@@ -161,7 +161,11 @@ def place(
         trial = Clusterer.from_state(clusterer.to_state(), clusterer.settings)
         trial.add(articles, annotations=notes)
         undated = {a.id for a in articles if a.published is None}
-        pool = {**known, **{a.id: a for a in articles}}
+        # stored inferences are inferred again with the story, as one run would
+        pool = {
+            **{i: without_inferred_date(a) for i, a in known.items()},
+            **{a.id: a for a in articles},
+        }
         touched = [s for s in trial.stories() if undated.intersection(s.article_ids)]
         members = [pool[i] for s in touched for i in s.article_ids if i in pool]
         dated = {a.id: a for a in infer_published(members, touched)}

@@ -113,9 +113,19 @@ def test_changed_ner_settings_annotate_every_article_again(
 ) -> None:
     ingest_batches(fresh_store, [demo_articles[:6]])
     annotated.clear()
-    other = load_settings(None, ["runner.workers=1", "extract.batch_size=7"])
+    other = load_settings(None, ["runner.workers=1", "extract.ner_context=0"])
     ingest_batches(fresh_store, [demo_articles[6:]], other)
     assert sorted(annotated) == sorted(a.id for a in demo_articles)
+
+
+def test_speed_settings_keep_stored_annotations(
+    fresh_store: Store, demo_articles: tuple[Article, ...], annotated: list[str]
+) -> None:
+    ingest_batches(fresh_store, [demo_articles[:6]])
+    annotated.clear()
+    other = load_settings(None, ["runner.workers=1", "extract.batch_size=7"])
+    ingest_batches(fresh_store, [demo_articles[6:]], other)
+    assert sorted(annotated) == sorted(a.id for a in demo_articles[6:])
 
 
 def test_stories_set_by_hand_are_rebuilt_on_the_next_ingest(
@@ -128,3 +138,28 @@ def test_stories_set_by_hand_are_rebuilt_on_the_next_ingest(
     ingest_batches(store, [demo_articles[6:]])
     _, stories = assemble(demo_articles, SETTINGS)
     assert store.result().stories == tuple(stories)
+
+
+def test_a_rebuild_gives_what_one_run_gives_inferred_dates_included(
+    demo_articles: tuple[Article, ...],
+) -> None:
+    store = MemoryStore()
+    ingest_batches(store, [demo_articles])
+    assert any(a.published_source == "inferred" for a in store.articles())
+    store.set_stories([])  # the next ingest rebuilds every story from stored articles
+    ingest_batches(store, [[]])
+    articles, stories = assemble(demo_articles, SETTINGS)
+    result = store.result()
+    assert result.stories == tuple(stories)
+    assert set(result.articles) == set(articles)
+
+
+def test_changed_story_settings_give_the_articles_of_one_run(
+    fresh_store: Store, demo_articles: tuple[Article, ...]
+) -> None:
+    ingest_batches(fresh_store, [demo_articles])
+    other = load_settings(None, ["runner.workers=1", "cluster.story_threshold=0.9"])
+    ingest_batches(fresh_store, [[]], other)
+    articles, stories = assemble(demo_articles, other)
+    assert fresh_store.result().stories == tuple(stories)
+    assert set(fresh_store.result().articles) == set(articles)

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = [
+    "ANNOTATION_VERSION",
     "MENTION_LABELS",
     "annotate",
     "annotate_text",
@@ -59,6 +60,11 @@ __all__ = [
     "in_english",
     "named_spans",
 ]
+
+ANNOTATION_VERSION = 2
+"""Increased whenever :func:`annotate` finds other things in the same text with the same
+settings and model, so that stores annotate their articles again (2: NER windows,
+quote passages)."""
 
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 

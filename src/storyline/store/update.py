@@ -36,15 +36,20 @@ is updated and its story's facts recomputed, but it is not moved to another stor
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from storyline.cluster import Clusterer
+from storyline.dating import without_inferred_date
 from storyline.dedupe import dedupe
 from storyline.engine import Runner, runner_for
+from storyline.errors import ModelError
+from storyline.extract.annotate import ANNOTATION_VERSION, in_english
 from storyline.model import Annotations, Article, Story
+from storyline.models import spacy_model_name
 from storyline.pipeline import Progress, annotate_all, place, process, story_facts
 from storyline.settings import DEFAULTS, Settings
 from storyline.store.base import Store
@@ -55,7 +60,6 @@ STATE_VERSION = 1
 
 # The settings sections whose values decide stories (not ingest, clean or runner).
 _STORY_SECTIONS = ("dedupe", "cluster", "timeline", "extract", "summary", "compare", "models")
-_ANNOTATION_SECTIONS = ("extract", "models")  # what per-article annotations depend on
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,6 +71,8 @@ class IngestReport:
     already_stored: int
     skipped: int
     stories: int
+    not_in_english: dict[str, int] = field(default_factory=dict)
+    """New articles in other languages, by language (they get no entities or quotes)."""
 
 
 def ingest(
@@ -92,6 +98,9 @@ def ingest(
         already_stored=added.already_stored,
         skipped=len(skipped),
         stories=stories,
+        not_in_english=dict(
+            Counter(a.language or "" for a in added.new_articles if not in_english(a))
+        ),
     )
 
 
@@ -126,14 +135,28 @@ def update_stories(
 
 
 def story_fingerprint(settings: Settings) -> dict[str, str]:
-    """What stored stories and stored annotations depend on (settings and version)."""
+    """What stored stories and stored annotations depend on (settings and version).
+
+    Annotations depend only on the settings that change what :func:`annotate` finds,
+    the spaCy pipeline actually picked (``auto`` resolved) and
+    :data:`~storyline.extract.annotate.ANNOTATION_VERSION`; a speed setting such as
+    ``extract.batch_size`` keeps them.
+    """
     from storyline import __version__
 
-    def key(sections: tuple[str, ...]) -> str:
-        values = {name: asdict(getattr(settings, name)) for name in sections}
-        return json.dumps({"version": __version__, **values}, sort_keys=True, default=str)
-
-    return {"stories": key(_STORY_SECTIONS), "annotations": key(_ANNOTATION_SECTIONS)}
+    values = {name: asdict(getattr(settings, name)) for name in _STORY_SECTIONS}
+    stories = json.dumps({"version": __version__, **values}, sort_keys=True, default=str)
+    try:
+        model = spacy_model_name(settings.models.spacy)
+    except ModelError:
+        model = "none"  # nothing can be annotated; stored annotations stay as they are
+    annotations = {
+        "version": ANNOTATION_VERSION,
+        "model": model,
+        "ner_context": settings.extract.ner_context,
+        "min_quote_words": settings.extract.min_quote_words,
+    }
+    return {"stories": stories, "annotations": json.dumps(annotations, sort_keys=True)}
 
 
 def _saved_clusterer(
@@ -227,11 +250,7 @@ def _facts(
 
 def _dedupe_marks(stored: Sequence[Article], settings: Settings) -> tuple[Article, ...]:
     """Dedupe every stored article as one run would see it (inferred dates unknown)."""
-    as_read = [
-        replace(a, published=None, published_source=None) if a.published_source == "inferred" else a
-        for a in stored
-    ]
-    return dedupe(as_read, settings.dedupe)
+    return dedupe([without_inferred_date(a) for a in stored], settings.dedupe)
 
 
 def _with_marks(article: Article, mark: Article) -> Article:
