@@ -77,3 +77,10 @@ def write_file(tmp_path: Path) -> WriteFile:
         return path
 
     return write
+
+
+# a short article in French (its language is detected as ``fr``)
+FRENCH_ARTICLE = (
+    "Title: Le musée rouvre\n\nLe musée du port a rouvert ses portes samedi après trois "
+    "mois de travaux, et les visiteurs ont fait la queue pendant des heures.\n"
+)

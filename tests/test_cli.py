@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from storyline.cli import cli
+from tests.conftest import FRENCH_ARTICLE, WriteFile
 
 ARTICLE = (
     "Harbor council approves new seawall\n\n"
@@ -66,14 +67,8 @@ def test_skipped_inputs_are_listed_and_summarised(article_file: Path, tmp_path: 
     assert "1 inputs skipped" in err
 
 
-def test_articles_in_other_languages_are_reported(tmp_path: Path) -> None:
-    french = tmp_path / "fr.txt"
-    french.write_text(
-        "Title: Le musée rouvre\n\nLe musée du port a rouvert ses portes samedi après trois "
-        "mois de travaux, et les visiteurs ont fait la queue pendant des heures.\n",
-        encoding="utf-8",
-    )
-    code, out, err = invoke("run", str(french))
+def test_articles_in_other_languages_are_reported(write_file: WriteFile) -> None:
+    code, out, err = invoke("run", str(write_file("fr.txt", FRENCH_ARTICLE)))
     assert code == 0
     assert json.loads(out)["articles"][0]["language"] == "fr"
     assert "1 articles not in English (fr: 1)" in err

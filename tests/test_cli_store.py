@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from storyline.cli import cli
+from tests.conftest import FRENCH_ARTICLE, WriteFile
 
 ARTICLE = (
     "Harbor council approves new seawall\n\n"
@@ -61,15 +62,11 @@ def test_export_formats_and_output_file(inputs: list[str], tmp_path: Path) -> No
     assert invoke("export", "--db", db, "--format", "md")[1].startswith("# storyline report")
 
 
-def test_ingest_reports_articles_in_other_languages(tmp_path: Path) -> None:
-    french = tmp_path / "fr.txt"
-    french.write_text(
-        "Title: Le musée rouvre\n\nLe musée du port a rouvert ses portes samedi après trois "
-        "mois de travaux, et les visiteurs ont fait la queue pendant des heures.\n",
-        encoding="utf-8",
-    )
+def test_ingest_reports_articles_in_other_languages(write_file: WriteFile, tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
-    code, _, err = invoke("ingest", str(french), "--db", db, "--set", "runner.workers=1")
+    french = write_file("fr.txt", FRENCH_ARTICLE)
+    args = ("ingest", str(french), "--db", db, "--set", "runner.workers=1")
+    code, _, err = invoke(*args)
     assert code == 0
     assert "1 articles not in English (fr: 1)" in err
 

@@ -96,36 +96,29 @@ def annotated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def test_changed_story_settings_rebuild_every_story_from_stored_annotations(
-    fresh_store: Store, demo_articles: tuple[Article, ...], annotated: list[str]
+@pytest.mark.parametrize(
+    ("override", "annotated_again"),
+    [
+        ("summary.max_sentences=1", False),  # stories rebuilt from stored annotations
+        ("extract.batch_size=7", False),  # a speed setting: annotations stay valid
+        ("extract.ner_context=0", True),  # annotations change: every article again
+    ],
+)
+def test_settings_changed_between_ingests(
+    fresh_store: Store,
+    demo_articles: tuple[Article, ...],
+    annotated: list[str],
+    override: str,
+    annotated_again: bool,
 ) -> None:
     ingest_batches(fresh_store, [demo_articles[:6]])
     annotated.clear()
-    other = load_settings(None, ["runner.workers=1", "summary.max_sentences=1"])
+    other = load_settings(None, ["runner.workers=1", override])
     ingest_batches(fresh_store, [demo_articles[6:]], other)
-    assert sorted(annotated) == sorted(a.id for a in demo_articles[6:])
+    expected = demo_articles if annotated_again else demo_articles[6:]
+    assert sorted(annotated) == sorted(a.id for a in expected)
     _, stories = assemble(demo_articles, other)
     assert fresh_store.result().stories == tuple(stories)
-
-
-def test_changed_ner_settings_annotate_every_article_again(
-    fresh_store: Store, demo_articles: tuple[Article, ...], annotated: list[str]
-) -> None:
-    ingest_batches(fresh_store, [demo_articles[:6]])
-    annotated.clear()
-    other = load_settings(None, ["runner.workers=1", "extract.ner_context=0"])
-    ingest_batches(fresh_store, [demo_articles[6:]], other)
-    assert sorted(annotated) == sorted(a.id for a in demo_articles)
-
-
-def test_speed_settings_keep_stored_annotations(
-    fresh_store: Store, demo_articles: tuple[Article, ...], annotated: list[str]
-) -> None:
-    ingest_batches(fresh_store, [demo_articles[:6]])
-    annotated.clear()
-    other = load_settings(None, ["runner.workers=1", "extract.batch_size=7"])
-    ingest_batches(fresh_store, [demo_articles[6:]], other)
-    assert sorted(annotated) == sorted(a.id for a in demo_articles[6:])
 
 
 def test_stories_set_by_hand_are_rebuilt_on_the_next_ingest(
