@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 import storyline
+from storyline import pipeline
 from storyline.engine import SerialRunner
-from storyline.model import Article, Skipped
+from storyline.model import Article, Document, Skipped
 from storyline.pipeline import process_record
 from storyline.settings import DEFAULTS
 
@@ -82,6 +85,20 @@ def test_every_input_is_an_article_or_skipped(tmp_path: Path) -> None:
 def test_process_record_passes_skipped_through() -> None:
     skipped = Skipped(source="x", reason="empty file")
     assert process_record(skipped, settings=DEFAULTS) is skipped
+
+
+def test_a_bug_in_the_date_rules_keeps_the_article(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(article: Article) -> Article:
+        raise ValueError("invalid literal for int()")
+
+    monkeypatch.setattr(pipeline, "date_article", broken)
+    document = Document(source="a.txt", content=TEXT, content_type="text")
+    article = process_record(document, settings=DEFAULTS)
+    assert isinstance(article, Article)
+    assert article.dates == ()
+    assert "kept without dates" in caplog.text
 
 
 def test_progress_is_called_once_per_input(tmp_path: Path) -> None:

@@ -227,7 +227,15 @@ def process_record(record: Document | Skipped, *, settings: Settings) -> Article
     item = clean_record(record, settings=settings.clean)
     if isinstance(item, Skipped):
         return item
-    return date_article(item)
+    try:
+        return date_article(item)
+    except Exception:  # a bug in the date rules must not cost the article or the run
+        log.exception(
+            "unexpected error while finding dates in %s; it is kept without dates, "
+            "please report it",
+            item.source,
+        )
+        return item
 
 
 def clean_record(record: Document | Skipped, *, settings: CleanSettings) -> Article | Skipped:

@@ -38,6 +38,7 @@ def _one(text: str, published: dt.date | None, phrase: str) -> tuple[str, str]:
         ("He was arrested Sept. 28 at home.", dt.date(2021, 9, 29), "Sept", ("DATE", "2021-09-28")),
         ("He was arrested Sept. 28 at home.", dt.date(2021, 1, 5), "Sept", ("DATE", "2020-09-28")),
         ("The vote was held on October 14th.", FRI, "October", ("DATE", "2020-10-14")),
+        ("MONDAY, JUNE 11TH, 2012 AT 10:49 AM", None, "JUNE", ("DATE", "2012-06-11")),
         ("Polls opened on 14 March.", FRI, "March", ("DATE", "2020-03-14")),
         ("The court will rule on Jan. 4.", FRI, "Jan", ("DATE", "2021-01-04")),
         ("The shares are payable Dec. 1.", FRI, "Dec", ("DATE", "2020-12-01")),
@@ -161,6 +162,7 @@ _WORDS = st.sampled_from(
         "two", "weeks", "quarter", "third", "noon", "p.m.", "10:30", "now", "of", "in", "will",
         "1990s", "century", "fiscal", "Feb.", "30", "each", "Monday", "night", "daily", " ",
         ",", ".", "-", "/", "12/31/1999", "2100", "1900", "earlier", "this", "summer",
+        "JUNE", "11TH", "MONDAY", "3RD", "AT", "10:49", "AM", "Sept", "1st",
     ]
 )  # fmt: skip
 

@@ -32,11 +32,16 @@ from storyline.extract._timex_context import (
 # --- handlers: calendar dates -------------------------------------------------------------
 
 
+def _day_number(text: str) -> int:
+    """``"11th"``, ``"11TH"``, ``"3rd"`` → the day of the month."""
+    return int(text.lower().rstrip("stndrh"))
+
+
 def _h_month_day(m: re.Match[str], ctx: Context) -> Value | None:
     month = month_number(m["mon"])
     if month is None:
         return None
-    day = int(m["d"].rstrip("stndrh"))
+    day = _day_number(m["d"])
     if m["y"]:
         year: int | None = year_token(m["y"], ctx)
     elif ctx.dct is None:
@@ -244,8 +249,8 @@ def _h_time(m: re.Match[str], ctx: Context) -> Value | None:
     if m["mon"] and (month := month_number(m["mon"])) is not None:
         year = ctx.dct.year if ctx.dct else None
         if ctx.dct:
-            year = cal.month_day_year(ctx.dct, month, int(m["d"].rstrip("stndrh")), "near")
-        day = cal.safe_date(year, month, int(m["d"].rstrip("stndrh"))) if year else None
+            year = cal.month_day_year(ctx.dct, month, _day_number(m["d"]), "near")
+        day = cal.safe_date(year, month, _day_number(m["d"])) if year else None
     elif m["day"]:
         word = m["day"].lower()
         if word in _DAY_SHIFT:
