@@ -26,7 +26,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from storyline.extract._quote_marks import QuoteSpan, find_quote_spans
-from storyline.extract._quote_speaker import Attribution, attribute, platform_in
+from storyline.extract._quote_speaker import (
+    SOCIAL_NETWORKS,
+    Attribution,
+    attribute,
+    platform_in,
+)
 from storyline.model import QuoteMention, Span
 
 __all__ = ["NamedSpan", "quote_mentions"]
@@ -85,19 +90,6 @@ MEDIA_WORDS = frozenset(  # what a quote appears in: never a person
         "memo",
         "email",
         "release",
-    ]
-)
-_NOT_PEOPLE = frozenset(
-    [
-        "Instagram",
-        "Twitter",
-        "Facebook",
-        "TikTok",
-        "YouTube",
-        "Snapchat",
-        "LinkedIn",
-        "Reddit",
-        "Threads",
     ]
 )
 _GENDERED = re.compile(r"\b(he|him|his|she|her|hers)\b", re.IGNORECASE)
@@ -355,7 +347,7 @@ class _Resolver:
         self.people = [
             n
             for n in self.names
-            if n.label == "PERSON" and text[n.start : n.end] not in _NOT_PEOPLE
+            if n.label == "PERSON" and text[n.start : n.end] not in SOCIAL_NETWORKS
         ]
         counts = Counter(text[n.start : n.end] for n in self.people)
         self.full = sorted(

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Attribution", "attribute", "platform_in"]
+__all__ = ["SOCIAL_NETWORKS", "Attribution", "attribute", "platform_in"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -123,6 +123,10 @@ _INVERTED = re.compile(
 _NOT_INVERTED = re.compile(r"\w+ing|told|tells|tell")
 _PRONOUN_CUE = re.compile(r"\s*(?:he|she|they|I|we)\s+")
 _ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+# names NER often takes for people or organisations
+SOCIAL_NETWORKS = frozenset(
+    "Instagram Twitter Facebook TikTok YouTube Snapchat LinkedIn Reddit Threads".split()
+)
 _PLATFORMS = re.compile(
     r"\b(instagram|twitter|facebook|tiktok|youtube|snapchat|linkedin|reddit|threads|"
     r"truth social|weibo|tumblr|tweet(?:ed|s)?)\b",

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from storyline.extract._quote_context import MEDIA_WORDS
+from storyline.extract._quote_speaker import SOCIAL_NETWORKS
 from storyline.model import Annotations, Article, Entity, Span, Story
 from storyline.settings import Settings
 
@@ -44,19 +45,6 @@ ENTITY_TYPES = {
 }
 _TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Prof|President)\.?\s+")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
-_PLATFORMS = frozenset(
-    [
-        "Instagram",
-        "Twitter",
-        "Facebook",
-        "TikTok",
-        "YouTube",
-        "Snapchat",
-        "LinkedIn",
-        "Reddit",
-        "Threads",
-    ]
-)
 _DESCRIPTION = re.compile(r"^the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?$")
 
 
@@ -99,7 +87,7 @@ def story_entities(
     groups: dict[tuple[str, str], _Entity] = {}
     for kind, name, evidence in mentions:
         key_kind, key = kind, name.lower().removeprefix("the ")
-        if name in _PLATFORMS:
+        if name in SOCIAL_NETWORKS:
             key_kind = "organization"
         elif name in people:
             key_kind, key = "person", name.lower()
