@@ -142,6 +142,83 @@ def test_titles_and_scare_quotes_are_not_quotes() -> None:
     assert _quotes(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a nested quote closes right before the outer mark
+        ("\"Visitors ask me, 'Where did the ship go?'\" said Ada Finch.", "Ada Finch"),
+        # a name and its appositive before the verb: the name speaks
+        ('Ada Finch ran it. "The roof leaks," Finch, a curator at the museum, said.', "Ada Finch"),
+        # speech verbs in participle and present forms
+        ('The crowd marched past the harbour while chanting, "Open the doors."', "The crowd"),
+        (
+            "Ada Finch, the museum's director, answered the board on Friday, tweeting, "
+            '"The doors open at nine."',
+            "Ada Finch",
+        ),
+        (
+            '"The doors open at nine and close at five," the museum notice reads.',
+            "the museum notice",
+        ),
+        # "the rules" is a noun, not the verb "rules"
+        ('Ada Finch likened the rules to "a locked door with no key."', "Ada Finch"),
+        # a long opening phrase before the subject of a participle frame
+        (
+            "During a long hearing on the budget this week, Ada Finch criticised the plan, "
+            'saying, "It leaves the archive without a roof."',
+            "Ada Finch",
+        ),
+        # "Asked about X, Y said" is not the inverted "Asked Y"
+        (
+            'Asked about Tom Reyes\'s plan, Ada Finch said, "We have not seen it yet."',
+            "Ada Finch",
+        ),
+    ],
+)
+def test_more_speech_frames(text: str, speaker: str) -> None:
+    assert _one(text, "Ada Finch", "Finch", "Tom Reyes").speaker == speaker
+
+
+def test_title_before_name_after_inverted_verb() -> None:
+    text = '"The vault is dry," said Mr. Reyes, the harbour master. "It always was."'
+    for names, phrase in (
+        (("Reyes",), "Mr. Reyes"),
+        (("Tom Reyes",), "Rep. Tom Reyes"),
+    ):
+        if phrase.startswith("Rep."):
+            text = '"The vault is dry," said Rep. Tom Reyes (D-Ohio).'
+        evidence = _one(text, *names).speaker_evidence[0]
+        assert text[evidence.start : evidence.end] == phrase
+
+
+def test_sentence_after_full_stop_is_not_a_frame() -> None:
+    text = (
+        'Ada Finch said the museum hopes "to reopen the east wing by spring." '
+        "Tom Reyes said the budget would not allow it before the autumn."
+    )
+    assert _one(text, "Ada Finch", "Tom Reyes").speaker == "Ada Finch"
+    text = '"We will reopen by spring." Tom Reyes said in a statement Friday.'
+    assert _one(text, "Tom Reyes").speaker == "Tom Reyes"
+
+
+def test_programme_names_and_subheadings_are_not_quotes() -> None:
+    text = (
+        'In an interview on the station\'s "Harbour Morning Hour," Tom Reyes said the vault '
+        'was dry.\n\n"It was always dry," Reyes said.\n\n\u2018The Dry Years.\u2019\n\n'
+        "The museum opened in 1901."
+    )
+    quotes = _quotes(text, "Tom Reyes", "Reyes")
+    assert [q.text for q in quotes] == ["It was always dry,"]
+
+
+def test_doubled_apostrophes_are_double_quote_marks() -> None:
+    text = "''The vault is dry,'' Mr. Reyes said. ''It always was, and 'dry' means dry.''"
+    (quote,) = _quotes(text, "Reyes")
+    assert quote.text == "The vault is dry. It always was, and 'dry' means dry."
+    evidence = quote.speaker_evidence[0]
+    assert text[evidence.start : evidence.end] == "Mr. Reyes"
+
+
 def test_apostrophes_do_not_open_quotes() -> None:
     text = "The museum's director didn't comment on the guards' shifts or the '90s alarm."
     assert find_quote_spans(text) == []

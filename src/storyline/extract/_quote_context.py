@@ -7,7 +7,9 @@ Method:
    run over paragraphs, or ``"…," she continued, "…"`` in one paragraph); from a colon
    frame ending the previous paragraph (``He said:``); else it stays unattributed.
 3. Unattributed quotes shorter than ``min_words`` words, or written in title case
-   (song and show titles), are dropped as scare quotes or titles.
+   (song and show titles), are dropped as scare quotes or titles; so are short title-case
+   passages after "on", "of" or a possessive (``on CBS's "Face the Nation,"``) and
+   title-case paragraphs in quote marks without a frame (subheadings).
 4. Speaker phrases resolve to a name: a PERSON mention inside the phrase becomes the
    fullest form of that name in the article ("Teigen" → "Chrissy Teigen"); a pronoun or
    "the" + role noun ("the singer") becomes the last named speaker of the two paragraphs
@@ -128,6 +130,8 @@ _NAMING = re.compile(
     r"so-called)\s+(?:it\s+|them\s+|him\s+|her\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
+_PROGRAMME = re.compile(r"(?:\b(?:on|of)|['\u2019]s)\s+$")
+_MARKS = "\"'\u201c\u201d\u2018\u2019"
 _RECENT = 400
 _TITLE_SMALL = frozenset(
     ["a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by", "with", "is", "my"]
@@ -316,10 +320,19 @@ def _is_quote(text: str, item: _Found, *, min_words: int) -> bool:
     capitalised = [w for w in words if w.lower() not in _TITLE_SMALL]
     title_case = all(w[:1].isupper() or not w[:1].isalpha() for w in capitalised)
     before = text[max(0, item.span.open_at - 40) : item.span.open_at]
-    if title_case and len(words) <= 8 and _TITLE_NOUN.search(before):
+    if title_case and len(words) <= 8 and _TITLE_NOUN.search(before.rstrip(_MARKS)):
         return False  # his song, "Never Break"
+    if title_case and len(words) <= 6 and _PROGRAMME.search(before):
+        return False  # on CBS's "Face the Nation," an episode of "The Morning Show"
     if len(words) <= 3 and (_NAMING.search(before) or before.endswith(("the ", "The "))):
         return False  # staff call it the "ghost door"
+    if (
+        title_case
+        and len(words) <= 8
+        and item.attribution is None
+        and _whole_paragraph(text, item.span)
+    ):
+        return False  # a subheading in quote marks: 'All Bets Are Off.'
     if item.attribution is not None or item.inherited_from >= 0:
         return True
     if len(words) < min_words:

@@ -7,6 +7,7 @@ Method:
 2. Double marks (straight ``"``, curly, guillemets, low-9) open and close top-level
    quotes; single marks (straight ``'`` and curly) do so only when no double quote is
    open, and only at word boundaries, so apostrophes (``we've``, ``Teigens'``) never pair.
+   A doubled apostrophe ``''`` is a double mark (the typewriter style of some archives).
 3. A quote that is still open at the end of its paragraph is kept only when the next
    paragraph opens with a quote mark: the news convention for a quote running over
    several paragraphs. Any other unclosed mark is dropped.
@@ -26,7 +27,7 @@ _DOUBLE_OPEN = {"\u201c": '\u201d"', "\u00ab": "\u00bb", "\u201e": '\u201c\u201d
 _DOUBLE_CLOSE = "\u201d\u00bb"
 _SINGLE_OPEN = "\u2018"
 _SINGLE_CLOSE = "\u2019"
-_MARKS = re.compile("[\"'\u201c\u201d\u00ab\u00bb\u201e\u2018\u2019]")
+_MARKS = re.compile("''(?!')|[\"'\u201c\u201d\u00ab\u00bb\u201e\u2018\u2019]")
 _PARAGRAPH = re.compile(r"\n\s*")
 _OPENS_PARAGRAPH = re.compile("\\s*[\"'\u201c\u00ab\u201e\u2018]")
 
@@ -76,9 +77,9 @@ def _in_paragraph(
     open_at = -1
     closers = ""
     for match in _MARKS.finditer(text, start, end):
-        at = match.start()
-        mark = text[at]
-        before = text[at - 1] if at > start else " "
+        at = match.end() - 1  # a doubled apostrophe '' is one double mark, at its last
+        mark = '"' if match.group() == "''" else text[at]
+        before = text[match.start() - 1] if match.start() > start else " "
         after = text[at + 1] if at + 1 < end else " "
         if open_at < 0:
             if mark in _DOUBLE_OPEN:
@@ -96,7 +97,7 @@ def _in_paragraph(
             continue
         if closers == '"' and before.isspace() and not after.isspace():
             continue  # a straight mark that looks like an opener: the earlier one was stray
-        span = _trimmed(text, open_at, at, index)
+        span = _trimmed(text, open_at, at, index, content_end=match.start())
         if span is not None:
             found.append(span)
         open_at = -1
@@ -116,9 +117,15 @@ def _closes_single(before: str, after: str) -> bool:
 
 
 def _trimmed(
-    text: str, open_at: int, close_at: int, index: int, *, continued: bool = False
+    text: str,
+    open_at: int,
+    close_at: int,
+    index: int,
+    *,
+    continued: bool = False,
+    content_end: int | None = None,
 ) -> QuoteSpan | None:
-    start, end = open_at + 1, close_at
+    start, end = open_at + 1, close_at if content_end is None else content_end
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -6,6 +6,9 @@ Method, for each quote (first match wins):
    the closing mark and a speech verb, at most a dozen words), ``"…," said SPEAKER``,
    ``"…," according to`` / ``per SPEAKER`` and a signature ``"…" — SPEAKER``; only when
    the quote closes its clause (punctuation inside the marks, or a comma or dash after).
+   ``"…," Doe, a spokeswoman, said`` gives the name before the appositive; after a quote
+   ending in a full stop, ``Doe said`` starts a sentence of its own unless the sentence
+   ends a few words after the verb (``"…." Doe said in a statement.``).
 2. **Before the quote**, in the sentence that opens it: ``SPEAKER said: "…"``,
    ``SPEAKER wrote on Instagram, "…"``, ``SPEAKER told reporters that "…"``; the speaker is
    the noun phrase right before the last speech verb (a name, a pronoun, or a
@@ -13,7 +16,8 @@ Method, for each quote (first match wins):
    (``…, telling the audience: "…"``) takes the sentence's first name.
 3. ``According to SPEAKER, "…"`` and ``Said SPEAKER: "…"`` before the quote; failing
    all, the subject of the sentence whose speech or naming verb introduces the quote
-   (``X vowed to punish "…"``).
+   (``X vowed to punish "…"``). ``Asked about …, X said`` is not an inverted frame, and
+   a cue word after a determiner is a noun ("the rules", "her claims"), not a verb.
 
 The platform is the social network named in the attributing sentence ("on Instagram",
 "tweeted" → Twitter).
@@ -55,9 +59,13 @@ _CUES = (
     "accusing|praising|blasting|slamming|attacking|pounding|admires|admired|touting|"
     "touts|describing|labeling|branding|calling|dismissing|declaring|predicting|"
     "mocking|deriding|derided|lambasted|lambasting|ridiculed|ridiculing|slammed|"
+    "asking|chanting|tweeting|posting|stating|replying|responding|recalling|joking|quipping|"
+    "yells|yelling|shouting|screaming|proclaimed|proclaims|proclaiming|exhorted|lauded|"
+    "reads|read|"
     "points out|notes|put it|puts it|chimed in|went on|pointed out|shot back|fired back|wrote back"
 )
 _CUE = re.compile(rf"(?<![\w-])(?:{_CUES})\b")
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|our|my|your|these|those)\s+$", re.I)
 _PARTICIPLE = re.compile(r"ing$")
 _AUX = re.compile(
     r"(?:\s+(?:has|have|had|would|will|is|was|are|were|been|later|also|then|once|"
@@ -65,7 +73,6 @@ _AUX = re.compile(
     r"reportedly|simply|just|\w+ly))+$"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'\u201c\u2018(]?[A-Z])|\n")
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z]?|[A-Z]-[A-Z][a-z]+)$")
 _ABBREVIATED = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Prof|Rev|"
     r"Hon|Pres|Atty|Supt|Cmdr|Adm|Maj|No|Vol|vs|Inc|Corp|Co|Ltd|Ft|Mt)|\b[A-Z]|"
@@ -114,6 +121,9 @@ _AFTER_STOP = _words(
     "yesterday today tonight earlier later monday tuesday wednesday thursday friday "
     "saturday sunday"
 )
+_NAME_APPOSITIVE = re.compile(
+    r"((?:[A-Z][\w'\u2019.-]*\s+){0,4}[A-Z][\w'\u2019.-]*),\s+(?=[a-z0-9])"
+)
 _LEAD_IN = re.compile(r"[A-Z][a-z]+,\s+(?=\S)")
 _NAME_ONLY = re.compile(r"(?:[A-Z][\w'\u2019.-]*\s*){1,5}(?=[\s,.]*$)", re.MULTILINE)
 _ACCORDING = re.compile(r"^[\s,;:\u2014\u2013-]*(?:according\s+to|per)\s+", re.IGNORECASE)
@@ -134,6 +144,7 @@ _PLATFORMS = re.compile(
 )
 _PLATFORM_NAMES = {"tiktok": "TikTok", "youtube": "YouTube", "linkedin": "LinkedIn"}
 _MAX_WORDS = 12
+_FRAME_TAIL = 6  # words a frame after a full stop may run on: "said in a statement Friday."
 _WINDOW = 160
 
 
@@ -199,28 +210,38 @@ def _after(text: str, start: int, ceiling: int) -> Attribution | None:
     if according:
         return _phrase_after(text, start + according.end(), sentence_end, start)
     lead = len(window) - len(window.lstrip(" ,;:\u2014\u2013\u2015-\u00a0"))
-    inside = text[max(0, start - 4) : start - 1].rstrip()
+    inside = text[max(0, start - 6) : start - 1].rstrip().rstrip(_QUOTE_MARKS)  # ",'" nested
     closed = inside[-1:] in (",", ".", "!", "?", "\u2014", "-", "\u2026")
     pronoun = _PRONOUN_CUE.match(text, start, sentence_end)
     if pronoun is not None and _CUE.match(text, pronoun.end()):
         closed = True
     if not closed and not window[:lead].strip():
         return None  # the quote runs on into the sentence: not an attribution frame
-    cue = _CUE.search(window, lead)
+    cue = next((c for c in _CUE.finditer(window, lead) if _is_verb(window, c)), None)
     if cue is None:
         return _signature(text, start, lead, sentence_end)
     if cue.start() == lead:
         if _NOT_INVERTED.fullmatch(cue.group()):
             return None  # "…" telling reporters: the speaker is the sentence's subject
         return _phrase_after(text, start + cue.end(), sentence_end, start)
+    if (
+        inside[-1:] == "."
+        and window[lead : lead + 1].isupper()
+        and len(window[cue.end() :].split()) > _FRAME_TAIL
+    ):
+        return None  # "….” Jane Doe said the plan would fail: a sentence of its own
     phrase_end = start + cue.start()
     aux = _AUX.search(text, start + lead, phrase_end)
     if aux is not None:
         phrase_end = aux.start()
     phrase_start = start + lead
-    lead_in = _LEAD_IN.match(text, phrase_start, phrase_end)
-    if lead_in is not None:
-        phrase_start = lead_in.end()
+    named = _NAME_APPOSITIVE.match(text, phrase_start, phrase_end)
+    if named is not None and named.group(1).split()[0].lower() not in _INTRO | _CONNECTIVES:
+        phrase_end = phrase_start + len(named.group(1))  # "Jane Doe, a spokeswoman, said"
+    else:
+        lead_in = _LEAD_IN.match(text, phrase_start, phrase_end)
+        if lead_in is not None:
+            phrase_start = lead_in.end()
     phrase = text[phrase_start:phrase_end].strip()
     words = phrase.split()
     if not words or len(words) > _MAX_WORDS or words[0].lower() in _STOP_FIRST:
@@ -251,16 +272,17 @@ def _phrase_after(
     for count, token in enumerate(_TOKEN.finditer(text, start, sentence_end)):
         word = token.group()
         bare = word.rstrip(",;:.!?)\u201d\"'")
-        if count >= _MAX_WORDS or (count > 0 and bare.lower() in _AFTER_STOP):
-            break
+        if count >= _MAX_WORDS or (count > 0 and (bare.lower() in _AFTER_STOP or word[0] == "(")):
+            break  # a party tag "(D-Ohio)" ends the name
         if count == 0 and (bare.lower() in _STOP_FIRST or not bare):
             return None
         if first < 0:
             first = token.start()
         last = token.start() + len(bare)
-        if word != bare and not (word.endswith(".") and _ABBREVIATION.search(bare + ".")):
+        abbreviated = word == bare + "." and _ABBREVIATED.search(bare) is not None  # "Mr."
+        if word != bare and not abbreviated:
             break
-        if word.endswith(".") and _ABBREVIATION.search(word):
+        if abbreviated:
             last = token.end()
     if first < 0 or last <= first:
         return None
@@ -269,14 +291,14 @@ def _phrase_after(
 
 def _before(text: str, floor: int, open_at: int) -> Attribution | None:
     sentence_start = _sentence_start(text, floor, open_at)
-    cues = list(_CUE.finditer(text, sentence_start, open_at))
+    cues = [cue for cue in _CUE.finditer(text, sentence_start, open_at) if _is_verb(text, cue)]
     according = list(_ACCORDING_BEFORE.finditer(text, sentence_start, open_at))
     if according and (not cues or according[-1].start() > cues[-1].start()):
         found = _phrase_after(text, according[-1].end(), open_at, sentence_start)
         if found is not None:
             return Attribution(found.start, found.end, sentence_start, open_at)
     inverted = _INVERTED.match(text, sentence_start, open_at)
-    if inverted is not None:
+    if inverted is not None and _names_someone(text[inverted.end() : open_at]):
         found = _phrase_after(text, inverted.end(), open_at, sentence_start)
         if found is not None:
             return Attribution(found.start, found.end, sentence_start, open_at)
@@ -299,6 +321,17 @@ def _before(text: str, floor: int, open_at: int) -> Attribution | None:
     return None
 
 
+def _names_someone(text: str) -> bool:
+    """Whether ``text`` opens with a name or determiner ("Said Jane Doe", not "Asked about")."""
+    first = text.split(maxsplit=1)[:1]
+    return bool(first) and (first[0][:1].isupper() or first[0].lower() in _DETERMINERS)
+
+
+def _is_verb(text: str, cue: re.Match[str]) -> bool:
+    """False for a cue word used as a noun after a determiner: "the rules", "her claims"."""
+    return _NOUN_BEFORE.search(text, max(0, cue.start() - 8), cue.start()) is None
+
+
 def _subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The sentence's subject: its first name, pronoun or determiner phrase."""
     intro = text.find(", ", start, end)
@@ -307,7 +340,7 @@ def _subject(text: str, start: int, end: int) -> tuple[int, int] | None:
         intro >= 0
         and opener
         and opener[0].lower() in _INTRO
-        and len(text[start:intro].split()) <= 6
+        and len(text[start:intro].split()) <= 12
         and not _CUE.search(text, start, intro)
     ):
         start = intro + 2

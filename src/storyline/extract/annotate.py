@@ -61,10 +61,10 @@ __all__ = [
     "named_spans",
 ]
 
-ANNOTATION_VERSION = 2
+ANNOTATION_VERSION = 3
 """Increased whenever :func:`annotate` finds other things in the same text with the same
 settings and model, so that stores annotate their articles again (2: NER windows,
-quote passages)."""
+quote passages; 3: more speech frames, doubled-apostrophe marks, programme titles)."""
 
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 
