@@ -240,7 +240,7 @@ def _split_then_joined(make_article: MakeArticle) -> list[Article]:
 
 def test_stories_merge_when_their_centroids_grow_similar(make_article: MakeArticle) -> None:
     strict = ClusterSettings(story_threshold=0.5, merge_threshold=0.2)
-    apart = ClusterSettings(story_threshold=0.5, merge_threshold=1.5)
+    apart = ClusterSettings(story_threshold=0.5, merge_threshold=1.5, merge_link_threshold=1.5)
     corpus = _split_then_joined(make_article)
     assert len(cluster(corpus, apart)) == 2
     (story,) = cluster(corpus, strict)
@@ -248,6 +248,15 @@ def test_stories_merge_when_their_centroids_grow_similar(make_article: MakeArtic
     assert story.article_ids == ("theft", "arrests", "rewrite")
     in_events = sorted(a for e in story.events for a in e.article_ids)
     assert in_events == ["arrests", "rewrite", "theft"]
+
+
+@pytest.mark.parametrize(("link", "stories"), [(0.2, 1), (1.5, 2)])
+def test_stories_merge_on_average_link_alone(
+    make_article: MakeArticle, link: float, stories: int
+) -> None:
+    """Centroids never close enough (merge_threshold 1.5): the mean article cosine decides."""
+    settings = ClusterSettings(story_threshold=0.5, merge_threshold=1.5, merge_link_threshold=link)
+    assert len(cluster(_split_then_joined(make_article), settings)) == stories
 
 
 def test_merged_stories_survive_incremental_use_and_state(make_article: MakeArticle) -> None:

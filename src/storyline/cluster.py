@@ -20,7 +20,8 @@ tracking scheme), so a batch run and an incremental one take the same decisions.
    otherwise it starts a new story. A story is never split, however long it runs (the
    seeds span eleven months).
 5. **Merge**: two stories merge when their centroids' cosine reaches
-   ``merge_threshold``. Pairs are checked only among candidates: the other stories the
+   ``merge_threshold`` or the mean cosine between their articles (average link) reaches
+   ``merge_link_threshold``. Pairs are checked only among candidates: the other stories the
    placed article also reached ``story_threshold`` with, and, when a story's size
    reaches a power of two, the ``candidates`` stories the term index gives for its
    centroid's top terms. The larger story absorbs the smaller and keeps the older id;
@@ -74,7 +75,7 @@ __all__ = ["Clusterer", "cluster", "stories_from_groups", "story_order"]
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 def cluster(
@@ -128,6 +129,7 @@ class _Cluster:
     group: str | None = None
     centroid: dict[str, float] = field(default_factory=dict)
     norm2: float = 0.0
+    vectors: int = 0  # article vectors summed in the centroid (copies and empty ones add none)
     # members: (iso date or "", article id, title candidate)
     members: list[tuple[str, str, str]] = field(default_factory=list)
     start: str = ""
@@ -140,11 +142,15 @@ class _Cluster:
     undated: set[int] = field(default_factory=set)
     registered: tuple[int, int] = (0, -1)
 
-    def absorb(self, vector: Vector) -> None:
+    def absorb(self, vector: Vector, *, count: int = 1) -> None:
+        """Add ``vector``, the sum of ``count`` article vectors, to the centroid."""
+        if not vector:
+            return
         for term, weight in vector.items():
             old = self.centroid.get(term, 0.0)
             self.centroid[term] = old + weight
             self.norm2 += 2.0 * old * weight + weight * weight
+        self.vectors += count
 
     def join(self, member: tuple[str, str, str]) -> None:
         self.members.append(member)
@@ -155,7 +161,7 @@ class _Cluster:
 
     def take(self, other: _Cluster) -> None:
         """Add ``other``'s centroid, members and dates to this cluster (not its events)."""
-        self.absorb(other.centroid)
+        self.absorb(other.centroid, count=other.vectors)
         self.members.extend(other.members)
         for date in (other.start, other.end):
             if date:
@@ -365,7 +371,12 @@ class Clusterer:
         return root
 
     def _maybe_merge(self, story: int, other: int) -> None:
-        """Merge two candidate stories if their centroids' cosine reaches ``merge_threshold``.
+        """Merge two candidate stories if they are similar enough.
+
+        Similar enough: their centroids' cosine reaches ``merge_threshold``, or the mean
+        cosine between their articles (average link) reaches ``merge_link_threshold``. The
+        first joins a story spread over several sub-topics; the second two tight stories
+        whose centroids point a little apart.
 
         The larger story absorbs the smaller (so an article moves O(log n) times) and
         takes the older story's id; the smaller one's events are merged into the most
@@ -375,10 +386,7 @@ class Clusterer:
         if story == other:
             return
         a, b = self._stories[story], self._stories[other]
-        if (
-            centroid_cosine(a.centroid, a.norm2, b.centroid, b.norm2)
-            < self.settings.merge_threshold
-        ):
+        if not self._similar(a, b):
             return
         if (len(a.members), -story) < (len(b.members), -other):
             story, other, a, b = other, story, b, a
@@ -398,6 +406,17 @@ class Clusterer:
                 self._where[article_id] = (story, target)
         b.events, b.members, b.centroid, b.norm2, b.into = [], [], {}, 0.0, story
         b.weeks, b.undated = {}, set()
+
+    def _similar(self, a: _Cluster, b: _Cluster) -> bool:
+        s = self.settings
+        cos = centroid_cosine(a.centroid, a.norm2, b.centroid, b.norm2)
+        if cos >= s.merge_threshold:
+            return True
+        if not a.vectors or not b.vectors:
+            return False
+        # centroids are sums of unit vectors: dot / (n_a * n_b) is the mean pairwise cosine
+        average = cos * math.sqrt(a.norm2 * b.norm2) / (a.vectors * b.vectors)
+        return average >= s.merge_link_threshold
 
     def _best_event(self, article: Article, vector: Vector, story: _Cluster) -> int:
         s = self.settings
@@ -577,6 +596,7 @@ def _cluster_state(c: _Cluster) -> dict[str, Any]:
         "group": c.group,
         "centroid": c.centroid,
         "norm2": c.norm2,
+        "vectors": c.vectors,
         "members": [list(m) for m in c.members],
         "start": c.start,
         "end": c.end,
@@ -592,6 +612,7 @@ def _cluster_from_state(data: Mapping[str, Any]) -> _Cluster:
         group=data["group"],
         centroid=dict(data["centroid"]),
         norm2=float(data["norm2"]),
+        vectors=int(data["vectors"]),
         members=[(m[0], m[1], m[2]) for m in data["members"]],
         start=data["start"],
         end=data["end"],

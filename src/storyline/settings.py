@@ -122,6 +122,13 @@ class ClusterSettings:
         "reaches a power of two).",
         minimum=0.0,
     )
+    merge_link_threshold: float = _setting(
+        0.08,
+        "Mean cosine between the articles of two stories (average link) at or above "
+        "which they merge even when their centroids' cosine is below merge_threshold "
+        "(checked for the same candidate pairs).",
+        minimum=0.0,
+    )
     event_threshold: float = _setting(
         0.25,
         "Cosine similarity between an article and an event's centroid (inside its story) "
