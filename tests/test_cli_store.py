@@ -116,3 +116,18 @@ def test_serve_and_demo_serve_start_uvicorn(
     assert code == 0
     assert calls[-1]["host"] == "127.0.0.1"
     assert "12 new articles" in err
+
+
+def test_serve_with_workers_starts_that_many_processes(
+    inputs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = pytest.importorskip("storyline.web.server", reason="the web extra is not installed")
+    calls: list[tuple[Path, dict[str, object]]] = []
+    monkeypatch.setattr(server, "run_workers", lambda db, **kw: calls.append((db, kw)))
+    db = tmp_path / "s.db"
+    invoke("ingest", *inputs, "--db", str(db), "--set", "runner.workers=1")
+    code, _, err = invoke("serve", "--db", str(db), "--port", "8123", "--workers", "2")
+    assert code == 0
+    assert calls == [(db, {"host": "127.0.0.1", "port": 8123, "workers": 2})]
+    assert "(2 workers, Ctrl+C to stop)" in err
+    assert invoke("serve", "--db", str(db), "--workers", "0")[0] == 2

@@ -208,34 +208,46 @@ def export(db: Path, output: Path | None, fmt: Format | None) -> None:
 @cli.command()
 @_db_option
 @_server_options
-def serve(db: Path, host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes, each with its own connection to the store (about one per core).",
+)
+def serve(db: Path, host: str, port: int, workers: int) -> None:
     """Browse the store --db: web pages and a REST API (docs at /docs)."""
     store = open_store(db, create=False)
     try:
-        _serve(store, host=host, port=port)
+        _serve(store, host=host, port=port, workers=workers, db=db)
     finally:
         store.close()
 
 
-def _serve(store: Store, *, host: str, port: int) -> None:
+def _serve(store: Store, *, host: str, port: int, workers: int = 1, db: Path | None = None) -> None:
     try:
         import uvicorn
 
         from storyline.web import create_app
+        from storyline.web.server import run_workers
     except ImportError as e:
         raise StorylineError(
             f"the web server needs a package that is not installed ({e.name})",
             hint="pip install 'storyline[web]'",
         ) from e
     counts = store.counts()
+    processes = f"{workers} workers, " if workers > 1 and db is not None else ""
     click.echo(
         f"storyline: serving {counts['stories']} stories and {counts['articles']} articles "
-        f"at http://{host}:{port}/ (Ctrl+C to stop)",
+        f"at http://{host}:{port}/ ({processes}Ctrl+C to stop)",
         err=True,
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"  note: listening on {host} makes the server reachable by others", err=True)
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    if workers == 1 or db is None:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        return
+    run_workers(db, host=host, port=port, workers=workers)
 
 
 @cli.command("settings")

@@ -77,6 +77,14 @@ def test_search_ranks_and_highlights(client: TestClient) -> None:
             assert hit["snippet"][start:end].lower() in {"alarm", "system"}
 
 
+def test_search_hits_are_the_hit_objects(
+    client: TestClient, filled: tuple[Store, Story, Article]
+) -> None:
+    hits = filled[0].search("alarm system")
+    data = client.get("/api/search", params={"q": "alarm system"}).json()
+    assert data["hits"] == [to_dict(hit) for hit in hits]
+
+
 @pytest.mark.parametrize("q", ["", "   ", "!!!"])
 def test_search_without_words_is_422(client: TestClient, q: str) -> None:
     assert client.get("/api/search", params={"q": q}).status_code == 422

@@ -1,0 +1,118 @@
+"""Several server processes over one store: ``storyline serve --workers N``.
+
+One uvicorn process runs its handlers on one core (Python's GIL, and SQLite calls made
+from the event loop), so a machine with more cores serves more requests with more
+processes. Each worker is a uvicorn server in its own process with its own connection to
+the store (SQLite in WAL mode lets any number of readers share the file).
+
+Each worker listens on its own socket bound with ``SO_REUSEPORT`` (Linux), and the kernel
+spreads new connections over them. uvicorn's ``--workers`` shares one listening socket
+instead, and the first worker to wake accepts every connection waiting: the benchmark's 8
+keep-alive connections all went to one worker while the other idled (measured: one
+process at 99 % CPU, the other at 0 %). Sockets are made with ``IPPROTO_TCP`` so asyncio
+sets ``TCP_NODELAY`` on the connections they accept; uvicorn's own ``bind_socket()``
+leaves the protocol at 0, and each keep-alive response after the first then waited
+~40 ms for the client's delayed ACK (uvicorn issue #3149).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import socket
+import sys
+from multiprocessing.connection import wait
+from pathlib import Path
+from types import FrameType
+
+import uvicorn
+
+from storyline.errors import StorylineError
+from storyline.store import open_store
+from storyline.web.app import create_app
+
+__all__ = ["listen", "run_workers"]
+
+_BACKLOG = 2048  # uvicorn's default
+
+
+def listen(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
+    """A TCP socket bound to ``host:port`` (not listening yet).
+
+    Made with ``IPPROTO_TCP`` so that the connections it accepts get ``TCP_NODELAY``;
+    with ``reuse_port``, other sockets of this user may bind the same port and share its
+    connections.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def run_workers(db: Path, *, host: str, port: int, workers: int) -> None:
+    """Serve the store file ``db`` from ``workers`` processes until interrupted.
+
+    Stops every worker on SIGINT or SIGTERM, or when one of them stops.
+
+    Raises:
+        StorylineError: the port cannot be bound, this system has no ``SO_REUSEPORT``, or
+            a worker stopped by itself (its error is on standard error).
+    """
+    if not hasattr(socket, "SO_REUSEPORT"):
+        raise StorylineError(
+            "--workers needs SO_REUSEPORT, which this system lacks", hint="use --workers 1"
+        )
+    try:
+        # bound but never listening: fixes the port (port 0 picks one) for the workers
+        reserved = listen(host, port, reuse_port=True)
+    except OSError as e:
+        raise StorylineError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+    port = reserved.getsockname()[1]
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(target=_worker, args=(str(db), host, port), name=f"storyline-{i}")
+        for i in range(workers)
+    ]
+    previous = signal.signal(signal.SIGTERM, _exit)
+    try:
+        for process in processes:
+            process.start()
+        wait([p.sentinel for p in processes])  # until one stops
+        stopped = next(p for p in processes if not p.is_alive())
+        raise StorylineError(
+            f"server process {stopped.name} stopped (exit code {stopped.exitcode})"
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()  # uvicorn shuts down gracefully on SIGTERM
+        for process in processes:
+            process.join()
+        reserved.close()
+
+
+def _worker(db: str, host: str, port: int) -> None:
+    sock = listen(host, port, reuse_port=True)
+    store = open_store(db, create=False)
+    try:
+        config = uvicorn.Config(
+            create_app(store), host=host, port=port, log_level="warning", backlog=_BACKLOG
+        )
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        store.close()
+        sock.close()
+
+
+def _exit(signum: int, frame: FrameType | None) -> None:
+    sys.exit(0)
