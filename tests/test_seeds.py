@@ -113,3 +113,20 @@ def test_undated_seeds_get_inferred_publication_dates() -> None:
     sources = {a.published_source for a in result.articles}
     assert sources == {"given", "inferred"}
     assert all(a.published is not None for a in result.articles)
+
+
+@pytest.mark.issue(4)
+def test_seed_quotes_are_merged_across_outlets_with_their_speakers() -> None:
+    import storyline
+
+    result = storyline.run([SEEDS], storyline.load_settings(overrides=["runner.workers=1"]))
+    [story] = result.stories
+    top = story.quotes[0]
+    assert len(top.article_ids) == 4  # the announcement, carried by four outlets
+    assert top.speaker == "Chrissy Teigen"
+    assert top.platform == "Instagram"
+    speakers = {q.speaker for q in story.quotes}
+    # the couple's son is named only inside the quotes (a plural possessive "babies'" once
+    # ended a quote early and left his name outside it, so "she said" resolved to him);
+    # "Days before" is when, not who
+    assert not speakers & {"Jack", "Jack Stephens", "Days before"}

@@ -168,6 +168,12 @@ def test_titles_and_scare_quotes_are_not_quotes() -> None:
             'saying, "It leaves the archive without a roof."',
             "Ada Finch",
         ),
+        # a time phrase before the comma says when, not who
+        (
+            "Days before, Ada Finch - who lent the museum two boats, through fundraising - "
+            "revealed she was on 'strict leave' after a fall.",
+            "Ada Finch",
+        ),
         # "Asked about X, Y said" is not the inverted "Asked Y"
         (
             'Asked about Tom Reyes\'s plan, Ada Finch said, "We have not seen it yet."',
@@ -222,6 +228,31 @@ def test_doubled_apostrophes_are_double_quote_marks() -> None:
 def test_apostrophes_do_not_open_quotes() -> None:
     text = "The museum's director didn't comment on the guards' shifts or the '90s alarm."
     assert find_quote_spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # a plural possessive inside a single-quoted passage that runs on: not its end
+        (
+            "'We never name the boats' hulls until launch day. We call this one Gull.\n\n"
+            "'She will always be Gull,' he said.",
+            [
+                "We never name the boats' hulls until launch day. We call this one Gull.",
+                "She will always be Gull,",
+            ],
+        ),
+        # ... or that closes later in its paragraph
+        ("'The guards' rota changed,' she said.", ["The guards' rota changed,"]),
+        # a passage that does end in s' before a new quote opens
+        (
+            "She was on 'bed rest for weeks' and said she felt 'fine.'",
+            ["bed rest for weeks", "fine."],
+        ),
+    ],
+)
+def test_plural_possessives_inside_single_quotes(text: str, quoted: list[str]) -> None:
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == quoted
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,18 @@ Method:
    so an unbalanced mark can swallow at most the rest of its paragraph.
 2. Double marks (straight ``"``, curly, guillemets, low-9) open and close top-level
    quotes; single marks (straight ``'`` and curly) do so only when no double quote is
-   open, and only at word boundaries, so apostrophes (``we've``, ``Teigens'``) never pair.
+   open, and only at word boundaries, so apostrophes (``we've``, ``Teigens'``) never pair;
+   inside a single-quoted passage, ``s'`` before a lower-case word is a plural
+   possessive (``'We never decide on our babies' names…``) when the passage can still
+   close later in the paragraph or runs on into the next one.
    A doubled apostrophe ``''`` is a double mark (the typewriter style of some archives).
 3. A quote that is still open at the end of its paragraph is kept only when the next
    paragraph opens with a quote mark: the news convention for a quote running over
    several paragraphs. Any other unclosed mark is dropped.
 
-Limits: nested quotes are part of their outer quote; a closing apostrophe of a plural
-possessive right after a single-quoted passage can end it early.
+Limits: nested quotes are part of their outer quote; a single-quoted passage that
+really ends in ``s'`` before a lower-case word, with another single-quoted passage later
+in its paragraph closed by the same kind of mark, runs on to that one.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ _SINGLE_OPEN = "\u2018"
 _SINGLE_CLOSE = "\u2019"
 _MARKS = re.compile("''(?!')|[\"'\u201c\u201d\u00ab\u00bb\u201e\u2018\u2019]")
 _PARAGRAPH = re.compile(r"\n\s*")
+_SINGLE_MARK = re.compile("['\u2018\u2019]")
+_LOWER_WORD = re.compile(r" [a-z0-9]")
 _OPENS_PARAGRAPH = re.compile("\\s*[\"'\u201c\u00ab\u201e\u2018]")
 
 
@@ -93,7 +99,10 @@ def _in_paragraph(
             continue
         if mark not in closers and not (closers == '"' and mark in _DOUBLE_CLOSE):
             continue
-        if closers in ("'", _SINGLE_CLOSE) and not _closes_single(before, after):
+        if closers in ("'", _SINGLE_CLOSE) and (
+            not _closes_single(before, after)
+            or _plural_possessive(text, at, end, next_opens=next_opens)
+        ):
             continue
         if closers == '"' and before.isspace() and not after.isspace():
             continue  # a straight mark that looks like an opener: the earlier one was stray
@@ -106,6 +115,25 @@ def _in_paragraph(
         if span is not None:
             found.append(span)
     return found
+
+
+def _plural_possessive(text: str, at: int, end: int, *, next_opens: bool) -> bool:
+    """Whether the single mark at ``at`` is the apostrophe of ``babies' names``.
+
+    It follows an ``s`` and precedes a lower-case word, and the quote can still close
+    later: the next single mark of the paragraph that is not inside a word closes rather
+    than opens, or there is none and the quote runs on into the next paragraph. In
+    ``'bed rest for weeks' and said she was 'fine.'`` the next mark opens, so it closes.
+    """
+    if text[at - 1 : at] != "s" or not _LOWER_WORD.match(text, at + 1, end):
+        return False
+    for match in _SINGLE_MARK.finditer(text, at + 1, end):
+        before = text[match.start() - 1]
+        after = text[match.end()] if match.end() < end else " "
+        if before.isalnum() and after.isalnum():
+            continue  # an apostrophe inside a word: they're
+        return _closes_single(before, after)
+    return next_opens
 
 
 def _opens_single(before: str, after: str) -> bool:

@@ -16,7 +16,8 @@ Method, for each quote (first match wins):
    (``…, telling the audience: "…"``) takes the sentence's first name.
 3. ``According to SPEAKER, "…"`` and ``Said SPEAKER: "…"`` before the quote; failing
    all, the subject of the sentence whose speech or naming verb introduces the quote
-   (``X vowed to punish "…"``). ``Asked about …, X said`` is not an inverted frame, and
+   (``X vowed to punish "…"``), after an opening phrase such as ``In Paris,`` or
+   ``Days before,``. ``Asked about …, X said`` is not an inverted frame, and
    a cue word after a determiner is a noun ("the rules", "her claims"), not a verb.
 
 The platform is the social network named in the attributing sentence ("on Instagram",
@@ -109,6 +110,10 @@ _KEEP_FIRST = _words("it i this these those")
 _CALENDAR = _words(
     "monday tuesday wednesday thursday friday saturday sunday january february march "
     "april may june july august september october november december"
+)
+_TIME_WORDS = _CALENDAR | _words(
+    "ago before after later earlier minutes hours days weeks months years moments "
+    "morning afternoon evening night week month year weekend"
 )
 _CONNECTIVES = _words("but and so yet still meanwhile however instead then now also later earlier")
 _SUBJECT_STOP = _words(
@@ -339,7 +344,7 @@ def _subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     if (
         intro >= 0
         and opener
-        and opener[0].lower() in _INTRO
+        and (opener[0].lower() in _INTRO or _is_time_phrase(text[start:intro]))
         and len(text[start:intro].split()) <= 12
         and not _CUE.search(text, start, intro)
     ):
@@ -368,6 +373,12 @@ def _subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not taken or taken[-1].group().lower() in _DETERMINERS:
         return None
     return taken[0].start(), taken[-1].start() + len(taken[-1].group().rstrip(",;:"))
+
+
+def _is_time_phrase(phrase: str) -> bool:
+    """``Days before``, ``Two weeks later``, ``Last Friday``: when, not who."""
+    words = phrase.lower().split()
+    return 0 < len(words) <= 5 and any(w in _TIME_WORDS for w in words)
 
 
 def _ends_subject(lowered: str, taken: list[re.Match[str]]) -> bool:
