@@ -61,10 +61,11 @@ __all__ = [
     "named_spans",
 ]
 
-ANNOTATION_VERSION = 3
+ANNOTATION_VERSION = 4
 """Increased whenever :func:`annotate` finds other things in the same text with the same
 settings and model, so that stores annotate their articles again (2: NER windows,
-quote passages; 3: more speech frames, doubled-apostrophe marks, programme titles)."""
+quote passages; 3: more speech frames, doubled-apostrophe marks, programme titles;
+4: plural possessives in single quotes, time phrases not speakers)."""
 
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 
