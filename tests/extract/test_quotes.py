@@ -174,6 +174,14 @@ def test_titles_and_scare_quotes_are_not_quotes() -> None:
             "revealed she was on 'strict leave' after a fall.",
             "Ada Finch",
         ),
+        # a one-word lead-in is not a name with an appositive
+        ('"The doors stay shut," Separately, a spokesman said.', "a spokesman"),
+        # a frame after a full stop that goes on with where it was said
+        (
+            '"We will rebuild the whole town." Ada Finch said in an interview with the '
+            "Harbour Courier on Tuesday.",
+            "Ada Finch",
+        ),
         # "Asked about X, Y said" is not the inverted "Asked Y"
         (
             'Asked about Tom Reyes\'s plan, Ada Finch said, "We have not seen it yet."',
@@ -217,6 +225,22 @@ def test_programme_names_and_subheadings_are_not_quotes() -> None:
     assert [q.text for q in quotes] == ["It was always dry,"]
 
 
+def test_a_month_that_is_a_first_name_is_not_a_time_phrase() -> None:
+    text = 'The board met. April Finch, a reporter, asked whether "the doors will open on time."'
+    assert _one(text, "April Finch").speaker == "April Finch"
+
+
+def test_a_one_word_reply_is_not_a_subheading() -> None:
+    quotes = _quotes('"We will open on time," Ada Finch said.\n"Absolutely."', "Ada Finch")
+    assert [(q.text, q.speaker) for q in quotes][-1] == ("Absolutely.", "Ada Finch")
+
+
+def test_doubled_apostrophes_after_a_colon_frame() -> None:
+    text = "Ada Finch said:\n''We will open the doors on time this year.''"
+    (quote,) = _quotes(text, "Ada Finch")
+    assert (quote.text, quote.speaker) == ("We will open the doors on time this year.", "Ada Finch")
+
+
 def test_doubled_apostrophes_are_double_quote_marks() -> None:
     text = "''The vault is dry,'' Mr. Reyes said. ''It always was, and 'dry' means dry.''"
     (quote,) = _quotes(text, "Reyes")
@@ -244,6 +268,11 @@ def test_apostrophes_do_not_open_quotes() -> None:
         ),
         # ... or that closes later in its paragraph
         ("'The guards' rota changed,' she said.", ["The guards' rota changed,"]),
+        # ... but not one that opened mid-paragraph: it cannot run on
+        (
+            "He called his rivals 'clowns' and left the stage.\n\"We will win this one,\" he said.",
+            ["clowns", "We will win this one,"],
+        ),
         # a passage that does end in s' before a new quote opens
         (
             "She was on 'bed rest for weeks' and said she felt 'fine.'",

@@ -328,7 +328,7 @@ def _is_quote(text: str, item: _Found, *, min_words: int) -> bool:
         return False  # staff call it the "ghost door"
     if (
         title_case
-        and len(words) <= 8
+        and 2 <= len(words) <= 8
         and item.attribution is None
         and _whole_paragraph(text, item.span)
     ):

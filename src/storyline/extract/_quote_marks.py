@@ -9,15 +9,15 @@ Method:
    open, and only at word boundaries, so apostrophes (``we've``, ``Teigens'``) never pair;
    inside a single-quoted passage, ``s'`` before a lower-case word is a plural
    possessive (``'We never decide on our babies' names…``) when the passage can still
-   close later in the paragraph or runs on into the next one.
+   close later in the paragraph, or opened its paragraph and runs on into the next.
    A doubled apostrophe ``''`` is a double mark (the typewriter style of some archives).
 3. A quote that is still open at the end of its paragraph is kept only when the next
    paragraph opens with a quote mark: the news convention for a quote running over
    several paragraphs. Any other unclosed mark is dropped.
 
 Limits: nested quotes are part of their outer quote; a single-quoted passage that
-really ends in ``s'`` before a lower-case word, with another single-quoted passage later
-in its paragraph closed by the same kind of mark, runs on to that one.
+really ends in ``s'`` before a lower-case word runs on to the next closing single mark of
+its paragraph when there is one (``'nuts' and the critics' views``).
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ def _in_paragraph(
 ) -> list[QuoteSpan]:
     found: list[QuoteSpan] = []
     open_at = -1
+    content_from = -1  # after the opening mark, which is two characters for ''
     closers = ""
     for match in _MARKS.finditer(text, start, end):
         at = match.end() - 1  # a doubled apostrophe '' is one double mark, at its last
@@ -89,41 +90,45 @@ def _in_paragraph(
         after = text[at + 1] if at + 1 < end else " "
         if open_at < 0:
             if mark in _DOUBLE_OPEN:
-                open_at, closers = at, _DOUBLE_OPEN[mark]
+                closers = _DOUBLE_OPEN[mark]
             elif mark == '"' and not after.isspace():
-                open_at, closers = at, '"'
+                closers = '"'
             elif mark == "\u201d" and before.isspace() and after.isalnum():
-                open_at, closers = at, '\u201d"'  # a closing mark typed as the opener
+                closers = '\u201d"'  # a closing mark typed as the opener
             elif mark in "'\u2018" and _opens_single(before, after):
-                open_at, closers = at, mark if mark == "'" else _SINGLE_CLOSE
+                closers = mark if mark == "'" else _SINGLE_CLOSE
+            else:
+                continue
+            open_at, content_from = match.start(), match.end()
             continue
         if mark not in closers and not (closers == '"' and mark in _DOUBLE_CLOSE):
             continue
+        runs_on = next_opens and not text[start:open_at].strip()  # a multi-paragraph quote
         if closers in ("'", _SINGLE_CLOSE) and (
-            not _closes_single(before, after)
-            or _plural_possessive(text, at, end, next_opens=next_opens)
+            not _closes_single(before, after) or _plural_possessive(text, at, end, runs_on=runs_on)
         ):
             continue
         if closers == '"' and before.isspace() and not after.isspace():
             continue  # a straight mark that looks like an opener: the earlier one was stray
-        span = _trimmed(text, open_at, at, index, content_end=match.start())
+        span = _trimmed(text, (open_at, content_from), (match.start(), at), index)
         if span is not None:
             found.append(span)
         open_at = -1
     if open_at >= 0 and next_opens:
-        span = _trimmed(text, open_at, end, index, continued=True)
+        span = _trimmed(text, (open_at, content_from), (end, end), index, continued=True)
         if span is not None:
             found.append(span)
     return found
 
 
-def _plural_possessive(text: str, at: int, end: int, *, next_opens: bool) -> bool:
+def _plural_possessive(text: str, at: int, end: int, *, runs_on: bool) -> bool:
     """Whether the single mark at ``at`` is the apostrophe of ``babies' names``.
 
     It follows an ``s`` and precedes a lower-case word, and the quote can still close
     later: the next single mark of the paragraph that is not inside a word closes rather
-    than opens, or there is none and the quote runs on into the next paragraph. In
-    ``'bed rest for weeks' and said she was 'fine.'`` the next mark opens, so it closes.
+    than opens, or there is none and the quote ``runs_on`` into the next paragraph (it
+    opened its paragraph, and the next one opens with a mark). In ``'bed rest for
+    weeks' and said she was 'fine.'`` the next mark opens, so this one closes.
     """
     if text[at - 1 : at] != "s" or not _LOWER_WORD.match(text, at + 1, end):
         return False
@@ -133,7 +138,7 @@ def _plural_possessive(text: str, at: int, end: int, *, next_opens: bool) -> boo
         if before.isalnum() and after.isalnum():
             continue  # an apostrophe inside a word: they're
         return _closes_single(before, after)
-    return next_opens
+    return runs_on
 
 
 def _opens_single(before: str, after: str) -> bool:
@@ -146,14 +151,15 @@ def _closes_single(before: str, after: str) -> bool:
 
 def _trimmed(
     text: str,
-    open_at: int,
-    close_at: int,
+    opening: tuple[int, int],
+    closing: tuple[int, int],
     index: int,
     *,
     continued: bool = False,
-    content_end: int | None = None,
 ) -> QuoteSpan | None:
-    start, end = open_at + 1, close_at if content_end is None else content_end
+    """The quote between the opening mark (where it starts, where its content starts) and
+    the closing one (where the content ends, where the mark is), whitespace trimmed."""
+    (open_at, start), (end, close_at) = opening, closing
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -7,8 +7,10 @@ Method, for each quote (first match wins):
    ``"…," according to`` / ``per SPEAKER`` and a signature ``"…" — SPEAKER``; only when
    the quote closes its clause (punctuation inside the marks, or a comma or dash after).
    ``"…," Doe, a spokeswoman, said`` gives the name before the appositive; after a quote
-   ending in a full stop, ``Doe said`` starts a sentence of its own unless the sentence
-   ends a few words after the verb (``"…." Doe said in a statement.``).
+   ending in a full stop, ``Doe said`` starts a sentence of its own (``Doe said the plan
+   would fail``) unless the sentence ends a few words after the verb, goes on with where
+   or when it was said (``"…." Doe said in an interview on Tuesday with …``), or its
+   subject is a pronoun.
 2. **Before the quote**, in the sentence that opens it: ``SPEAKER said: "…"``,
    ``SPEAKER wrote on Instagram, "…"``, ``SPEAKER told reporters that "…"``; the speaker is
    the noun phrase right before the last speech verb (a name, a pronoun, or a
@@ -111,7 +113,7 @@ _CALENDAR = _words(
     "monday tuesday wednesday thursday friday saturday sunday january february march "
     "april may june july august september october november december"
 )
-_TIME_WORDS = _CALENDAR | _words(
+_TIME_WORDS = _words(
     "ago before after later earlier minutes hours days weeks months years moments "
     "morning afternoon evening night week month year weekend"
 )
@@ -150,6 +152,11 @@ _PLATFORMS = re.compile(
 _PLATFORM_NAMES = {"tiktok": "TikTok", "youtube": "YouTube", "linkedin": "LinkedIn"}
 _MAX_WORDS = 12
 _FRAME_TAIL = 6  # words a frame after a full stop may run on: "said in a statement Friday."
+_FRAME_GOES_ON = _words(
+    "in on at during after before when while to of about from with by for as via through "
+    "last this yesterday today tonight earlier later afterwards monday tuesday wednesday "
+    "thursday friday saturday sunday"
+)
 _WINDOW = 160
 
 
@@ -229,11 +236,7 @@ def _after(text: str, start: int, ceiling: int) -> Attribution | None:
         if _NOT_INVERTED.fullmatch(cue.group()):
             return None  # "…" telling reporters: the speaker is the sentence's subject
         return _phrase_after(text, start + cue.end(), sentence_end, start)
-    if (
-        inside[-1:] == "."
-        and window[lead : lead + 1].isupper()
-        and len(window[cue.end() :].split()) > _FRAME_TAIL
-    ):
+    if inside[-1:] == "." and window[lead : lead + 1].isupper() and _own_sentence(window, cue):
         return None  # "….” Jane Doe said the plan would fail: a sentence of its own
     phrase_end = start + cue.start()
     aux = _AUX.search(text, start + lead, phrase_end)
@@ -241,7 +244,11 @@ def _after(text: str, start: int, ceiling: int) -> Attribution | None:
         phrase_end = aux.start()
     phrase_start = start + lead
     named = _NAME_APPOSITIVE.match(text, phrase_start, phrase_end)
-    if named is not None and named.group(1).split()[0].lower() not in _INTRO | _CONNECTIVES:
+    if (
+        named is not None
+        and named.group(1).split()[0].lower() not in _INTRO | _CONNECTIVES
+        and text[named.end() : phrase_end].rstrip().endswith(",")
+    ):
         phrase_end = phrase_start + len(named.group(1))  # "Jane Doe, a spokeswoman, said"
     else:
         lead_in = _LEAD_IN.match(text, phrase_start, phrase_end)
@@ -326,6 +333,21 @@ def _before(text: str, floor: int, open_at: int) -> Attribution | None:
     return None
 
 
+def _own_sentence(window: str, cue: re.Match[str]) -> bool:
+    """After a quote ending in a full stop, whether ``X said …`` reports something else.
+
+    A frame ends soon after its verb or goes on with where, when or how it was said
+    (``Doe said in a statement on Tuesday.``); a pronoun subject counts as a frame.
+    """
+    subject = window[: cue.start()].split()
+    if subject and _pronoun(subject[0]) is not None:
+        return False
+    rest = window[cue.end() :].split()
+    if len(rest) <= _FRAME_TAIL:
+        return False
+    return rest[0].lower().strip(",;:") not in _FRAME_GOES_ON
+
+
 def _names_someone(text: str) -> bool:
     """Whether ``text`` opens with a name or determiner ("Said Jane Doe", not "Asked about")."""
     first = text.split(maxsplit=1)[:1]
@@ -376,9 +398,16 @@ def _subject(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _is_time_phrase(phrase: str) -> bool:
-    """``Days before``, ``Two weeks later``, ``Last Friday``: when, not who."""
-    words = phrase.lower().split()
-    return 0 < len(words) <= 5 and any(w in _TIME_WORDS for w in words)
+    """``Days before``, ``Two weeks later``, ``Hours after the vote``: when, not who.
+
+    A lower-case word is required, so a name such as "Theresa May" never counts.
+    """
+    words = phrase.split()
+    return (
+        0 < len(words) <= 5
+        and any(w.islower() for w in words)
+        and any(w.lower() in _TIME_WORDS for w in words)
+    )
 
 
 def _ends_subject(lowered: str, taken: list[re.Match[str]]) -> bool:

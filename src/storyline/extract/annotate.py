@@ -61,11 +61,12 @@ __all__ = [
     "named_spans",
 ]
 
-ANNOTATION_VERSION = 4
+ANNOTATION_VERSION = 5
 """Increased whenever :func:`annotate` finds other things in the same text with the same
 settings and model, so that stores annotate their articles again (2: NER windows,
 quote passages; 3: more speech frames, doubled-apostrophe marks, programme titles;
-4: plural possessives in single quotes, time phrases not speakers)."""
+4: plural possessives in single quotes, time phrases not speakers; 5: review fixes to
+frames after a full stop, appositives, subheadings and doubled apostrophes)."""
 
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 
