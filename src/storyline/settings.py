@@ -126,7 +126,9 @@ class ClusterSettings:
         0.08,
         "Mean cosine between the articles of two stories (average link) at or above "
         "which they merge even when their centroids' cosine is below merge_threshold "
-        "(checked for the same candidate pairs).",
+        "(checked for the same candidate pairs). It never exceeds the centroids' "
+        "cosine, so it mostly joins small, tight stories, possibly at a cosine below "
+        "story_threshold.",
         minimum=0.0,
     )
     event_threshold: float = _setting(

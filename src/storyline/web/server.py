@@ -21,6 +21,7 @@ import multiprocessing
 import signal
 import socket
 import sys
+import threading
 from multiprocessing.connection import wait
 from pathlib import Path
 from types import FrameType
@@ -59,21 +60,30 @@ def listen(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
 def run_workers(db: Path, *, host: str, port: int, workers: int) -> None:
     """Serve the store file ``db`` from ``workers`` processes until interrupted.
 
-    Stops every worker on SIGINT or SIGTERM, or when one of them stops.
+    Stops every worker on SIGINT or SIGTERM, or when one of them stops; a worker whose
+    parent is gone (killed) stops by itself.
 
     Raises:
-        StorylineError: the port cannot be bound, this system has no ``SO_REUSEPORT``, or
-            a worker stopped by itself (its error is on standard error).
+        StorylineError: not on Linux (no load-spreading ``SO_REUSEPORT``), the port is in
+            use or cannot be bound, or a worker stopped by itself (its error is on
+            standard error).
     """
-    if not hasattr(socket, "SO_REUSEPORT"):
+    if sys.platform != "linux" or not hasattr(socket, "SO_REUSEPORT"):
         raise StorylineError(
-            "--workers needs SO_REUSEPORT, which this system lacks", hint="use --workers 1"
+            "--workers above 1 needs Linux's SO_REUSEPORT to spread connections",
+            hint="use --workers 1 (the default)",
         )
     try:
-        # bound but never listening: fixes the port (port 0 picks one) for the workers
+        # a plain bind first: it fails when anything (another server) listens there, where
+        # a reuse-port bind would silently share the port with it
+        listen(host, port).close()
+        # bound but never listening: holds the port (port 0 picks one) for the workers
         reserved = listen(host, port, reuse_port=True)
     except OSError as e:
-        raise StorylineError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+        raise StorylineError(
+            f"cannot listen on {host}:{port}: {e.strerror or e}",
+            hint="is another server using the port? Pick another one with --port",
+        ) from e
     port = reserved.getsockname()[1]
     context = multiprocessing.get_context("spawn")
     processes = [
@@ -84,19 +94,22 @@ def run_workers(db: Path, *, host: str, port: int, workers: int) -> None:
     try:
         for process in processes:
             process.start()
-        wait([p.sentinel for p in processes])  # until one stops
-        stopped = next(p for p in processes if not p.is_alive())
+        ready = wait([p.sentinel for p in processes])  # until one stops
+        stopped = next(p for p in processes if p.sentinel in ready)
+        stopped.join()
         raise StorylineError(
-            f"server process {stopped.name} stopped (exit code {stopped.exitcode})"
+            f"server process {stopped.name} stopped (exit code {stopped.exitcode})",
+            hint="its error, if any, is above; the other server processes were stopped",
         )
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
-        for process in processes:
+        started = [p for p in processes if p.pid is not None]
+        for process in started:
             if process.is_alive():
                 process.terminate()  # uvicorn shuts down gracefully on SIGTERM
-        for process in processes:
+        for process in started:
             process.join()
         reserved.close()
 
@@ -108,10 +121,20 @@ def _worker(db: str, host: str, port: int) -> None:
         config = uvicorn.Config(
             create_app(store), host=host, port=port, log_level="warning", backlog=_BACKLOG
         )
-        uvicorn.Server(config).run(sockets=[sock])
+        server = uvicorn.Server(config)
+        threading.Thread(target=_stop_with_parent, args=(server,), daemon=True).start()
+        server.run(sockets=[sock])
     finally:
         store.close()
         sock.close()
+
+
+def _stop_with_parent(server: uvicorn.Server) -> None:
+    """Ask ``server`` to stop when the parent process ends (even by ``kill -9``)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        wait([parent.sentinel])
+        server.should_exit = True
 
 
 def _exit(signum: int, frame: FrameType | None) -> None:
