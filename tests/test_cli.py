@@ -48,7 +48,7 @@ def test_run_writes_jsonl_to_a_file(article_file: Path, tmp_path: Path) -> None:
     assert code == 0
     lines = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
     assert [line["type"] for line in lines] == ["meta", "article", "story"]
-    assert "1 articles" in err
+    assert "1 article," in err
 
 
 def test_run_markdown_report(article_file: Path) -> None:
@@ -64,14 +64,14 @@ def test_skipped_inputs_are_listed_and_summarised(article_file: Path, tmp_path: 
     code, out, err = invoke("run", str(article_file), str(empty))
     assert code == 0
     assert json.loads(out)["skipped"] == [{"source": str(empty), "reason": "empty file"}]
-    assert "1 inputs skipped" in err
+    assert "1 input skipped" in err
 
 
 def test_articles_in_other_languages_are_reported(write_file: WriteFile) -> None:
     code, out, err = invoke("run", str(write_file("fr.txt", FRENCH_ARTICLE)))
     assert code == 0
     assert json.loads(out)["articles"][0]["language"] == "fr"
-    assert "1 articles not in English (fr: 1)" in err
+    assert "1 article not in English (fr: 1)" in err
 
 
 def test_nothing_processed_exits_1(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def test_ingest_then_export_gives_what_run_gives(inputs: list[str], tmp_path: Pa
     db = str(tmp_path / "s.db")
     code, _, err = invoke("ingest", *inputs, "--db", db, "--set", "runner.workers=1")
     assert code == 0
-    assert "1 new articles (0 already stored), 1 inputs skipped" in err
+    assert "1 new article (0 already stored), 1 input skipped" in err
     _, exported, _ = invoke("export", "--db", db)
     _, ran, _ = invoke("run", *inputs, "--set", "runner.workers=1")
     assert json.loads(exported) == json.loads(ran)
@@ -68,7 +68,7 @@ def test_ingest_reports_articles_in_other_languages(write_file: WriteFile, tmp_p
     args = ("ingest", str(french), "--db", db, "--set", "runner.workers=1")
     code, _, err = invoke(*args)
     assert code == 0
-    assert "1 articles not in English (fr: 1)" in err
+    assert "1 article not in English (fr: 1)" in err
 
 
 def test_ingest_of_nothing_readable_exits_1(tmp_path: Path) -> None:
@@ -111,7 +111,7 @@ def test_serve_and_demo_serve_start_uvicorn(
     code, _, err = invoke("serve", "--db", db, "--port", "8123")
     assert code == 0
     assert calls[-1] == {"host": "127.0.0.1", "port": 8123, "log_level": "warning"}
-    assert "serving 1 stories and 1 articles at http://127.0.0.1:8123/" in err
+    assert "serving 1 story and 1 article at http://127.0.0.1:8123/" in err
     code, _, err = invoke("demo", "--serve", "--set", "runner.workers=1")
     assert code == 0
     assert calls[-1]["host"] == "127.0.0.1"

@@ -24,7 +24,7 @@ from storyline import __version__
 from storyline.errors import StorylineError
 from storyline.extract.annotate import in_english
 from storyline.model import Article, Result, Skipped
-from storyline.output import FORMATS, Format, write
+from storyline.output import FORMATS, Format, counted, write
 from storyline.pipeline import run as run_pipeline
 from storyline.settings import Settings, describe, load_settings
 from storyline.store import IngestReport, Store, open_store
@@ -238,7 +238,8 @@ def _serve(store: Store, *, host: str, port: int, workers: int = 1, db: Path | N
     counts = store.counts()
     processes = f"{workers} workers, " if workers > 1 and db is not None else ""
     click.echo(
-        f"storyline: serving {counts['stories']} stories and {counts['articles']} articles "
+        f"storyline: serving {counted(counts['stories'], 'story')} and "
+        f"{counted(counts['articles'], 'article')} "
         f"at http://{host}:{port}/ ({processes}Ctrl+C to stop)",
         err=True,
     )
@@ -336,9 +337,9 @@ def _ingest_with_progress(
         report = ingest_into(store, inputs, settings, progress=progress)
     counts = store.counts()
     click.echo(
-        f"storyline: {report.new_articles} new articles ({report.already_stored} already "
-        f"stored), {report.skipped} inputs skipped; the store holds {counts['articles']} "
-        f"articles and {counts['stories']} stories",
+        f"storyline: {counted(report.new_articles, 'new article')} ({report.already_stored} "
+        f"already stored), {counted(report.skipped, 'input')} skipped; the store holds "
+        f"{counted(counts['articles'], 'article')} and {counted(counts['stories'], 'story')}",
         err=True,
     )
     _language_note(Counter(report.not_in_english))
@@ -350,7 +351,7 @@ def _language_note(other: Counter[str]) -> None:
     if other:
         languages = ", ".join(f"{lang}: {n}" for lang, n in other.most_common())
         click.echo(
-            f"  {other.total()} articles not in English ({languages}): clustered and "
+            f"  {counted(other.total(), 'article')} not in English ({languages}): clustered and "
             "summarised, but entities and quotes are found in English only",
             err=True,
         )
@@ -358,8 +359,9 @@ def _language_note(other: Counter[str]) -> None:
 
 def _summarise(result: Result) -> None:
     click.echo(
-        f"storyline: {len(result.articles)} articles, {len(result.stories)} stories, "
-        f"{len(result.skipped)} inputs skipped",
+        f"storyline: {counted(len(result.articles), 'article')}, "
+        f"{counted(len(result.stories), 'story')}, {counted(len(result.skipped), 'input')} "
+        "skipped",
         err=True,
     )
     _language_note(Counter(a.language or "" for a in result.articles if not in_english(a)))

@@ -15,7 +15,7 @@ from typing import Any, Literal, TextIO
 
 from storyline.model import Article, Result, Story, to_dict
 
-__all__ = ["FORMATS", "load_schema", "render", "write"]
+__all__ = ["FORMATS", "counted", "load_schema", "render", "write"]
 
 Format = Literal["json", "jsonl", "md"]
 FORMATS: tuple[Format, ...] = ("json", "jsonl", "md")
@@ -52,6 +52,13 @@ def load_schema() -> dict[str, Any]:
     return schema
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``, ``3 stories``: a count with its noun."""
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
+
+
 def _line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
@@ -60,8 +67,9 @@ def _markdown(result: Result) -> Iterator[str]:
     by_id = {a.id: a for a in result.articles}
     yield "# storyline report\n\n"
     yield (
-        f"{len(result.articles)} articles, {len(result.stories)} stories, "
-        f"{len(result.skipped)} inputs skipped.\n\n"
+        f"{counted(len(result.articles), 'article')}, "
+        f"{counted(len(result.stories), 'story')}, "
+        f"{counted(len(result.skipped), 'input')} skipped.\n\n"
     )
     for story in result.stories:
         yield from _story_markdown(story, by_id)
@@ -96,7 +104,7 @@ def _story_markdown(story: Story, by_id: dict[str, Article]) -> Iterator[str]:
     span = f", {dates[0]} to {dates[-1]}" if len(dates) > 1 else ""
     yield f"## {story.title}\n\n"
     sources = f" from {len(outlets)} outlets" if outlets else ""
-    yield f"{len(members)} articles{sources}{span}.\n\n"
+    yield f"{counted(len(members), 'article')}{sources}{span}.\n\n"
     if story.summary and story.summary.sentences:
         for sentence in story.summary.sentences:
             marks = "".join(f"[{number[i]}]" for i in sentence.article_ids if i in number)
