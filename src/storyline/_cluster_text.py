@@ -16,7 +16,16 @@ from collections.abc import Iterable, Mapping
 
 from storyline.model import Annotations, Article
 
-__all__ = ["Vector", "centroid_cosine", "cosine", "first_sentence", "shorten", "terms", "weigh"]
+__all__ = [
+    "Vector",
+    "centroid_cosine",
+    "cosine",
+    "dot",
+    "first_sentence",
+    "shorten",
+    "terms",
+    "weigh",
+]
 
 Vector = dict[str, float]
 
@@ -111,16 +120,20 @@ def cosine(vector: Mapping[str, float], centroid: Mapping[str, float], norm2: fl
     return dot / math.sqrt(norm2)
 
 
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Dot product of two sparse vectors (walks the shorter one)."""
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
 def centroid_cosine(
     a: Mapping[str, float], a_norm2: float, b: Mapping[str, float], b_norm2: float
 ) -> float:
     """Cosine between two centroids given their squared norms."""
     if a_norm2 <= 0.0 or b_norm2 <= 0.0:
         return 0.0
-    if len(b) < len(a):
-        a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    return dot / math.sqrt(a_norm2 * b_norm2)
+    return dot(a, b) / math.sqrt(a_norm2 * b_norm2)
 
 
 def first_sentence(text: str) -> str:

@@ -63,6 +63,7 @@ from storyline._cluster_text import (
     centroid_cosine,
     cosine,
     document_frequency,
+    dot,
     first_sentence,
     shorten,
     terms,
@@ -408,15 +409,14 @@ class Clusterer:
         b.weeks, b.undated = {}, set()
 
     def _similar(self, a: _Cluster, b: _Cluster) -> bool:
-        s = self.settings
-        cos = centroid_cosine(a.centroid, a.norm2, b.centroid, b.norm2)
-        if cos >= s.merge_threshold:
-            return True
         if not a.vectors or not b.vectors:
             return False
+        s = self.settings
+        product = dot(a.centroid, b.centroid)
+        if product / math.sqrt(a.norm2 * b.norm2) >= s.merge_threshold:
+            return True
         # centroids are sums of unit vectors: dot / (n_a * n_b) is the mean pairwise cosine
-        average = cos * math.sqrt(a.norm2 * b.norm2) / (a.vectors * b.vectors)
-        return average >= s.merge_link_threshold
+        return product / (a.vectors * b.vectors) >= s.merge_link_threshold
 
     def _best_event(self, article: Article, vector: Vector, story: _Cluster) -> int:
         s = self.settings

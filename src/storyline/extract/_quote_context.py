@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 
 from storyline.extract._quote_marks import QuoteSpan, find_quote_spans
 from storyline.extract._quote_speaker import (
+    QUOTE_MARKS,
     SOCIAL_NETWORKS,
     Attribution,
     attribute,
@@ -131,7 +132,6 @@ _NAMING = re.compile(
     re.IGNORECASE,
 )
 _PROGRAMME = re.compile(r"(?:\b(?:on|of)|['\u2019]s)\s+$")
-_MARKS = "\"'\u201c\u201d\u2018\u2019"
 _RECENT = 400
 _TITLE_SMALL = frozenset(
     ["a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by", "with", "is", "my"]
@@ -320,7 +320,7 @@ def _is_quote(text: str, item: _Found, *, min_words: int) -> bool:
     capitalised = [w for w in words if w.lower() not in _TITLE_SMALL]
     title_case = all(w[:1].isupper() or not w[:1].isalpha() for w in capitalised)
     before = text[max(0, item.span.open_at - 40) : item.span.open_at]
-    if title_case and len(words) <= 8 and _TITLE_NOUN.search(before.rstrip(_MARKS)):
+    if title_case and len(words) <= 8 and _TITLE_NOUN.search(before.rstrip(QUOTE_MARKS)):
         return False  # his song, "Never Break"
     if title_case and len(words) <= 6 and _PROGRAMME.search(before):
         return False  # on CBS's "Face the Nation," an episode of "The Morning Show"

@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["SOCIAL_NETWORKS", "Attribution", "attribute", "platform_in"]
+__all__ = ["QUOTE_MARKS", "SOCIAL_NETWORKS", "Attribution", "attribute", "platform_in"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -82,7 +82,7 @@ _ABBREVIATED = re.compile(
     r"\b[A-Z]\.[A-Z]|-[A-Z][a-z]{1,4})$"
 )
 _TOKEN = re.compile(r"[^\s]+")
-_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _DOUBLE_MARKS = '"\u201c\u201d'
 _STOP_FIRST = _words(
     "and but or so because as if when while that which who whom in on at for to of "
@@ -152,10 +152,9 @@ _PLATFORMS = re.compile(
 _PLATFORM_NAMES = {"tiktok": "TikTok", "youtube": "YouTube", "linkedin": "LinkedIn"}
 _MAX_WORDS = 12
 _FRAME_TAIL = 6  # words a frame after a full stop may run on: "said in a statement Friday."
-_FRAME_GOES_ON = _words(
-    "in on at during after before when while to of about from with by for as via through "
-    "last this yesterday today tonight earlier later afterwards monday tuesday wednesday "
-    "thursday friday saturday sunday"
+# where, when or how it was said: "said in a statement", "said on Tuesday"
+_FRAME_GOES_ON = (_AFTER_STOP - _words("that who which")) | _words(
+    "of from with by for via through afterwards"
 )
 _WINDOW = 160
 
@@ -222,7 +221,7 @@ def _after(text: str, start: int, ceiling: int) -> Attribution | None:
     if according:
         return _phrase_after(text, start + according.end(), sentence_end, start)
     lead = len(window) - len(window.lstrip(" ,;:\u2014\u2013\u2015-\u00a0"))
-    inside = text[max(0, start - 6) : start - 1].rstrip().rstrip(_QUOTE_MARKS)  # ",'" nested
+    inside = text[max(0, start - 6) : start - 1].rstrip().rstrip(QUOTE_MARKS)  # ",'" nested
     closed = inside[-1:] in (",", ".", "!", "?", "\u2014", "-", "\u2026")
     pronoun = _PRONOUN_CUE.match(text, start, sentence_end)
     if pronoun is not None and _CUE.match(text, pronoun.end()):
