@@ -103,9 +103,11 @@ def _in_paragraph(
             continue
         if mark not in closers and not (closers == '"' and mark in _DOUBLE_CLOSE):
             continue
-        runs_on = next_opens and not text[start:open_at].strip()  # a multi-paragraph quote
         if closers in ("'", _SINGLE_CLOSE) and (
-            not _closes_single(before, after) or _plural_possessive(text, at, end, runs_on=runs_on)
+            not _closes_single(before, after)
+            or _plural_possessive(
+                text, at, end, runs_on=next_opens and not text[start:open_at].strip()
+            )
         ):
             continue
         if closers == '"' and before.isspace() and not after.isspace():
