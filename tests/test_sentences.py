@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline._sentences import split_sentences
+from storyline._sentences import dateline_end, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -39,3 +39,38 @@ def test_spans_are_ordered_trimmed_and_in_bounds(text: str) -> None:
         assert previous_end <= start < end <= len(text)
         assert text[start:end] == text[start:end].strip()
         previous_end = end
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Das Fest begann am Samstag, 31. März im Hafen. Es regnete.",
+            "de",
+            ["Das Fest begann am Samstag, 31. März im Hafen.", "Es regnete."],
+        ),
+        ("Im 2. Weltkrieg brannte es. Dann kam der Frieden.", "de", None),
+        ("Sie kam z.B. am Montag. Er nicht.", "de", ["Sie kam z.B. am Montag.", "Er nicht."]),
+        ("The score was 31. March came early.", "en", ["The score was 31.", "March came early."]),
+    ],
+)
+def test_language_aware_boundaries(text: str, language: str, expected: list[str] | None) -> None:
+    found = [text[s:e] for s, e in split_sentences(text, language)]
+    assert found == (expected or [text[: text.index("Dann") - 1], text[text.index("Dann") :]])
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("PORT ELLERY (Northwire) — Officials met.", "Officials met."),
+        ("HARBOURTON — Snow fell all night.", "Snow fell all night."),
+        ("LONDON, March 3 (Reuters) - Shares fell.", "Shares fell."),
+        ("NEW YORK (AP) — A ferry ran aground.", "A ferry ran aground."),
+        ("Officials — and the mayor — agreed.", "Officials — and the mayor — agreed."),
+        ("The US — and Canada — agreed.", "The US — and Canada — agreed."),
+    ],
+)
+def test_dateline_end(text: str, rest: str) -> None:
+    assert text[dateline_end(text, 0, len(text)) :] == rest
