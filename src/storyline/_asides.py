@@ -67,7 +67,7 @@ _SPEECH_VERB = re.compile(
     re.IGNORECASE,
 )
 _PHOTO_VERB = re.compile(
-    r"^(?:[A-Z][\w'’.-]*\s+){1,4}(?:(?:of|from|and)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,4})?"
+    r"^(?=[A-Z])(?:[\w'’.-]+\s+){0,6}[A-Z][\w'’.-]*\s+"  # … a name ("… Ada Prentice")
     r"(?:holds|poses|stands|sits|walks|smiles|waves|arrives|celebrates|speaks|looks\s+on"
     r"|gestures|reacts|hugs|greets|kneels|leans|rides|carries|is\s+pictured|are\s+pictured"
     r"|pose|stand|sit|smile|wave|arrive|celebrate|look\s+on|react)\b"

@@ -265,6 +265,7 @@ def _claims(
             attribute=attribute,
             status=status,
             values=tuple(v.claim for v in values),
+            kind="age" if attribute == "age" else "amount" if subject == "amount" else "count",
         )
 
 
