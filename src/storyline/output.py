@@ -119,8 +119,7 @@ def _story_markdown(story: Story, by_id: dict[str, Article]) -> Iterator[str]:
             when = _period(event.start, event.end)
             names = ", ".join(dict.fromkeys(_outlet(by_id, i) for i in event.article_ids))
             yield (
-                f"- {when}{event.title} — {counted(len(event.article_ids), 'article')}"
-                f" ({names})\n"
+                f"- {when}{event.title} — {counted(len(event.article_ids), 'article')} ({names})\n"
             )
         yield "\n"
     if story.timeline:
