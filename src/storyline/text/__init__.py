@@ -26,7 +26,7 @@ from __future__ import annotations
 from storyline.text.formats import date_order, month_names, parse_number, weekday_names
 from storyline.text.sentences import first_sentence, split_sentences
 from storyline.text.stopwords import LANGUAGES, base_language, stop_words, text_language
-from storyline.text.words import WORD, Term, terms, words
+from storyline.text.words import WORD, Term, term_items, terms, words
 
 __all__ = [
     "LANGUAGES",
@@ -39,6 +39,7 @@ __all__ = [
     "parse_number",
     "split_sentences",
     "stop_words",
+    "term_items",
     "terms",
     "text_language",
     "weekday_names",

@@ -121,12 +121,11 @@ def text_language(text: str, declared: str | None, *, sample: int = 300) -> str:
     least 0.25 and one and a half times the declared language's.
     """
     code = base_language(declared)
-    tokens = [m.group().lower() for m in _TOKEN.finditer(text, 0, min(len(text), sample * 12))]
-    tokens = tokens[:sample]
+    tokens = _TOKEN.findall(text[: sample * 12].lower())[:sample]
     if len(tokens) < 20:
         return code
     shares = {
-        lang: sum(t in stop_words(lang) for t in tokens) / len(tokens)
+        lang: sum(map(stop_words(lang).__contains__, tokens)) / len(tokens)
         for lang in dict.fromkeys((code, *LANGUAGES))
     }
     best = max(shares, key=lambda lang: (shares[lang], lang == code))

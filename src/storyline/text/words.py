@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from storyline.text.stopwords import base_language, stop_words
 
-__all__ = ["WORD", "Term", "terms", "words"]
+__all__ = ["WORD", "Term", "term_items", "terms", "words"]
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*")
 """A word: letters and digits with inner apostrophes."""
@@ -46,20 +46,30 @@ def words(text: str) -> Iterator[re.Match[str]]:
 
 def terms(text: str, language: str | None, *, min_length: int = 3) -> Iterator[Term]:
     """The content terms of ``text`` in ``language``, in text order."""
+    for term, word, start, end in term_items(text, language, min_length=min_length):
+        yield Term(term, word, start, end)
+
+
+def term_items(
+    text: str, language: str | None, *, min_length: int = 3
+) -> Iterator[tuple[str, str, int, int]]:
+    """:func:`terms` as plain ``(term, word, start, end)`` tuples (faster)."""
     code = base_language(language)
     stop = stop_words(code)
     elide = code in _ELIDING
+    english = code == "en"
     for match in WORD.finditer(text):
         word = match.group()
-        term = word.lower().replace("’", "'")
-        if "'" in term:
+        term = word.lower()
+        if "'" in term or "’" in term:
+            term = term.replace("’", "'")
             if elide:
                 term = _ELISION.sub("", term)
-            elif code == "en":
+            elif english:
                 term = _POSSESSIVE.sub("", term)
         if term.isdigit():
             if len(term) != 4:
                 continue
         elif len(term) < min_length or term in stop:
             continue
-        yield Term(term, word, match.start(), match.end())
+        yield term, word, match.start(), match.end()
