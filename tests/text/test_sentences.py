@@ -24,11 +24,18 @@ def test_abbreviations_do_not_end_sentences() -> None:
     ]
 
 
-def test_a_line_break_always_ends_a_sentence() -> None:
-    assert _sentences("A heading without a stop\nThe body starts here.") == [
-        "A heading without a stop",
-        "The body starts here.",
+def test_a_line_break_ends_a_sentence_outside_english() -> None:
+    assert _sentences("Eine Überschrift ohne Punkt\nDer Text beginnt hier.", "de") == [
+        "Eine Überschrift ohne Punkt",
+        "Der Text beginnt hier.",
     ]
+
+
+def test_english_keeps_the_news_rules() -> None:
+    from storyline._sentences import split_sentences as english
+
+    text = "A heading without a stop\nThe body starts here. Mr. Smith agreed."
+    assert split_sentences(text, "en") == english(text)
 
 
 def test_first_sentence_collapses_whitespace() -> None:
