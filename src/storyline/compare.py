@@ -43,9 +43,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from storyline._sentences import split_sentences
 from storyline.model import Article, Claim, ClaimStatus, ClaimValue, PartialDate, Span, Story
 from storyline.settings import CompareSettings
+from storyline.text import split_sentences
 
 __all__ = ["compare"]
 

@@ -31,9 +31,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storyline._sentences import split_sentences
 from storyline.model import Article, Event, Span, Story, Summary, SummarySentence
 from storyline.settings import SummarySettings
+from storyline.text import split_sentences
 
 __all__ = ["summarize"]
 

@@ -42,10 +42,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storyline._sentences import split_sentences
 from storyline.dating import period_of
 from storyline.model import Article, PartialDate, Span, Story, TimelineEntry
 from storyline.settings import TimelineSettings
+from storyline.text import split_sentences
 
 __all__ = ["build_timeline"]
 
