@@ -14,7 +14,7 @@ import json
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
-__all__ = ["ClusterState", "MemoryClusterState", "RowCache"]
+__all__ = ["ClusterState", "MemoryClusterState", "RowCache", "encode"]
 
 
 class ClusterState(Protocol):
@@ -139,7 +139,7 @@ class RowCache:
         for kind in self._dirty.keys() | self._deleted.keys():
             rows = self._rows.get(kind, {})
             out[kind] = (
-                {k: _encode(rows[k]) for k in sorted(self._dirty.get(kind, ()))},
+                {k: encode(rows[k]) for k in sorted(self._dirty.get(kind, ()))},
                 set(self._deleted.get(kind, ())),
             )
         return out
@@ -155,5 +155,6 @@ class RowCache:
         self._deleted.clear()
 
 
-def _encode(value: Any) -> bytes:
+def encode(value: Any) -> bytes:
+    """A row as compact JSON bytes."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

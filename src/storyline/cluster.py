@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline._cluster_merge import agglomerate, gap_days, group_of_event, score
-from storyline._cluster_state import ClusterState, MemoryClusterState, RowCache
+from storyline._cluster_state import ClusterState, MemoryClusterState, RowCache, encode
 from storyline._cluster_text import (
     Vector,
     add_into,
@@ -220,9 +220,12 @@ class Clusterer:
         *,
         annotations: Mapping[str, Annotations] | None = None,
     ) -> dict[str, str | None]:
-        """Article id → the story it would join now (None: a new story); changes nothing.
+        """Article id → the story it would join now (None: a new story).
 
-        Each article is judged alone against the current state (as if it came next).
+        Places nothing (pending changes are consolidated first, as for every read). Each
+        article is judged alone against the current state, as if it came next: by the
+        event it would join, else by the story its one-article event would be grouped
+        with pairwise.
         """
         self.consolidate()
         notes = annotations or {}
@@ -341,7 +344,7 @@ class Clusterer:
             )
         memory = MemoryClusterState()
         for kind, rows in state["rows"].items():
-            memory.put_rows(kind, {k: _json(v) for k, v in rows.items()})
+            memory.put_rows(kind, {k: encode(v) for k, v in rows.items()})
         return cls(settings, state=memory)
 
     # --- internals: vectors and events --------------------------------------------------
@@ -643,12 +646,6 @@ class Clusterer:
             article_ids=tuple(m[1] for m in members),
             events=tuple(out),
         )
-
-
-def _json(value: Any) -> bytes:
-    import json
-
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def _title(members: Sequence[Sequence[str]]) -> str:

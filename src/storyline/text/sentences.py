@@ -23,6 +23,7 @@ import re
 
 import sentencex
 
+from storyline._sentences import _add
 from storyline._sentences import split_sentences as _english
 from storyline.text.stopwords import base_language
 
@@ -53,12 +54,3 @@ def first_sentence(text: str, language: str | None = None) -> str:
     """The first sentence of ``text``, whitespace collapsed ("" for a text of none)."""
     spans = split_sentences(text[:2000], language)
     return " ".join(text[spans[0][0] : spans[0][1]].split()) if spans else ""
-
-
-def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append((start, end))
