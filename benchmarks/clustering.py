@@ -3,34 +3,40 @@
 Run it from the repository root::
 
     .venv/bin/python benchmarks/clustering.py                 # everything
-    .venv/bin/python benchmarks/clustering.py --only quality --limit 300
-    .venv/bin/python benchmarks/clustering.py --only semantic
+    .venv/bin/python benchmarks/clustering.py --only quality --no-ner
+    .venv/bin/python benchmarks/clustering.py --only pile --show 20
     .venv/bin/python benchmarks/clustering.py --only speed --sizes 2000,10000
     .venv/bin/python benchmarks/clustering.py --set story_threshold=0.25
 
-What it measures:
+What it measures (every figure twice when NER is on: with the pipeline's NER annotations,
+computed by storyline and cached under ``$STORYLINE_BENCH_CACHE`` or /tmp/storyline-bench,
+and without; ``--no-ner`` skips the first):
 
-* ``ecbplus``: ``../shared/data/clustering/ecbplus_event_clusters.jsonl.gz`` (982 news
-  documents, 43 topics of two similar events each; no titles, no dates). B-cubed
-  precision, recall and F1 of :func:`storyline.cluster.cluster` at story level (gold: the
-  topic, the part of ``cluster`` before ``_ecb``/``_ecbplus``) and event level (gold:
-  ``cluster``; predicted: the event inside the story), beside a lexical baseline: TF-IDF
-  cosine + single-link at a fixed threshold, and the same baseline at the threshold that
-  is best on this data (an oracle, so an upper bound for it). Also whether adding the
-  documents in ten batches gives the same stories as one batch (incremental == batch).
-* ``timeline17``: ``../shared/data/timelines/timeline17_articles.jsonl.gz`` (843 dated
-  articles, 5 topic folders spanning up to 2.5 years): story-level B-cubed with each
-  folder one story, and with the three H1N1 folders (one real-world story told by three
-  outlets) counted as one.
-* ``semantic``: whether static word vectors (spaCy ``en_core_web_md`` through
-  ``storyline.models``) add to the lexical vectors: ROC AUC on ECB+ of same-topic and
-  same-event decisions for article pairs and gold-event centroids, lexical vs vectors
-  vs both. Skipped when no pipeline with vectors is installed.
+* ``ecbplus``: ``clustering/ecbplus_event_clusters.jsonl.gz`` (982 news documents, 43
+  topics of two similar events each; no titles, no dates). B-cubed precision, recall and
+  F1 at story level (gold: the topic) and event level (gold: ``cluster``), on the odd
+  topics (tuned on) and the even ones (held out), beside a TF-IDF single-link baseline.
+* ``timeline17``: ``timelines/timeline17_articles.jsonl.gz`` (843 dated articles, 5
+  folders spanning up to 2.5 years): story-level B-cubed with the three H1N1 folders (one
+  real-world story told by three outlets) counted as one story, and with each folder a
+  story; haiti_bbc, H1N1_bbc and H1N1_guardian tuned on, MJ_bbc and H1N1_reuters held out.
+* ``pile``: ``extraction/trafilatura_eval.jsonl.gz`` (990 real pages from many sites and
+  languages, nearly all unrelated), cleaned by storyline's own per-article stages: the
+  share of pages in multi-article stories, the largest story, and ``--show`` of the
+  multi-article stories (languages and titles) to read and judge.
+* ``combined``: the pile and Timeline17 clustered together: how many pile pages land in a
+  story with Timeline17 articles (unrelated pages joining real stories), and Timeline17's
+  B-cubed in that company.
+* ``incremental``: ECB+ and Timeline17 added in ten batches in publication order, each
+  batch consolidated and the state written to and read back from rows, against one
+  batch; and ten shuffled batches (where arrival order matters: the agreement is shown).
+* ``semantic``: ROC AUC on ECB+ of same-topic / same-event decisions for article pairs
+  and gold-event centroids: the lexical vectors, spaCy ``en_core_web_md`` word vectors
+  (through ``storyline.models``), and both. Skipped without a pipeline with vectors.
 * ``speed``: ``N`` synthetic articles (``--sizes``, default 10000,100000) resampled from
-  both sets: a random 85 % of each source's words, a random date over two years, so there
-  are no exact copies. Each size runs in a fresh subprocess; it reports dedupe and
-  cluster time (wall and CPU), articles/s, peak RSS of that process, and the 1-minute
-  load average (the machine is shared; ``--limit`` keeps iterations cheap).
+  ECB+ and Timeline17: a random 85 % of each source's words, a random date over two
+  years. Each size runs in a fresh subprocess; it reports dedupe and cluster time (wall
+  and CPU), articles/s, peak RSS and PSS of that process, and the load average.
 
 ``--limit N`` takes the first ``N`` documents of each set. Without ``../shared/data``
 (or ``--data``) the script prints a note and exits 0.
@@ -40,109 +46,43 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gzip
 import json
 import math
-import os
 import random
 import resource
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from _cluster_data import (
+    DATA,
+    ECB,
+    PILE,
+    TIMELINES,
+    TL_TUNED,
+    annotations_for,
+    bcubed,
+    ecb_articles,
+    ecb_tuned,
+    fmt,
+    load,
+    pile_articles,
+    pss_mb,
+    story_labels,
+    timeline_articles,
+    topic_of,
+)
 from storyline import settings as settings_module
-from storyline.cluster import Clusterer, cluster
+from storyline.cluster import Clusterer, MemoryClusterState, cluster
 from storyline.dedupe import dedupe
-from storyline.model import Article, PartialDate, Story
+from storyline.model import Annotations, Article, PartialDate, Story
 from storyline.settings import ClusterSettings, DedupeSettings
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-ECB = Path("clustering/ecbplus_event_clusters.jsonl.gz")
-TIMELINES = Path("timelines/timeline17_articles.jsonl.gz")
-
-
-# --- data ------------------------------------------------------------------------------
-
-
-def _records(path: Path, limit: int | None) -> list[dict[str, Any]]:
-    rows = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            rows.append(json.loads(line))
-            if limit is not None and len(rows) >= limit:
-                break
-    return rows
-
-
-def _null(value: Any) -> str | None:
-    return None if value in (None, "", "None") else str(value)
-
-
-def _article(row: Mapping[str, Any], *, prefix: str) -> Article:
-    date = _null(row.get("date"))
-    return Article(
-        id=f"{prefix}{row['id']}",
-        source=str(row["id"]),
-        title=_null(row.get("title")),
-        text=str(row["text"]),
-        published=PartialDate.from_iso(date[:10]) if date else None,
-        language="en",
-    )
-
-
-def ecb_articles(data: Path, limit: int | None) -> tuple[list[Article], dict[str, str]]:
-    rows = _records(data / ECB, limit)
-    return [_article(r, prefix="ecb:") for r in rows], {
-        f"ecb:{r['id']}": str(r["cluster"]) for r in rows
-    }
-
-
-def topic_of(event_label: str) -> str:
-    """ECB+ ``cluster`` is ``<topic>_ecb`` or ``<topic>_ecbplus``: the topic is the prefix."""
-    return event_label.rsplit("_", 1)[0]
-
-
-def timeline_articles(data: Path, limit: int | None) -> tuple[list[Article], dict[str, str]]:
-    rows = _records(data / TIMELINES, None)
-    if limit is not None:
-        rows = random.Random(0).sample(rows, min(limit, len(rows)))
-    return [_article(r, prefix=f"tl:{r['topic']}:") for r in rows], {
-        f"tl:{r['topic']}:{r['id']}": str(r["topic"]) for r in rows
-    }
-
-
-# --- scores ----------------------------------------------------------------------------
-
-
-def bcubed(gold: Mapping[str, Hashable], predicted: Mapping[str, Hashable]) -> tuple[float, ...]:
-    """B-cubed precision, recall and F1 over the items of ``gold``."""
-    items = list(gold)
-    pair = Counter((gold[i], predicted[i]) for i in items)
-    gold_size = Counter(gold[i] for i in items)
-    pred_size = Counter(predicted[i] for i in items)
-    p = sum(pair[(gold[i], predicted[i])] / pred_size[predicted[i]] for i in items) / len(items)
-    r = sum(pair[(gold[i], predicted[i])] / gold_size[gold[i]] for i in items) / len(items)
-    return p, r, 2 * p * r / (p + r) if p + r else 0.0
-
-
-def story_labels(stories: Iterable[Story]) -> tuple[dict[str, str], dict[str, str]]:
-    story_of, event_of = {}, {}
-    for story in stories:
-        for article_id in story.article_ids:
-            story_of[article_id] = story.id
-        for event in story.events:
-            for article_id in event.article_ids:
-                event_of[article_id] = event.id
-    return story_of, event_of
-
-
-def _fmt(name: str, scores: Sequence[float]) -> str:
-    p, r, f = scores
-    return f"  {name:<44} P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
+Notes = Mapping[str, Annotations] | None
 
 
 # --- baseline: TF-IDF + single link ------------------------------------------------------
@@ -154,14 +94,12 @@ def tfidf_single_link(articles: Sequence[Article], threshold: float) -> dict[str
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
-    from storyline._cluster_text import _WORD, STOP_WORDS
+    from storyline.text import terms
 
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     for i, article in enumerate(articles):
-        counts = Counter(
-            w for w in (t.lower() for t in _WORD.findall(article.text)) if w not in STOP_WORDS
-        )
+        counts = Counter(t.term for t in terms(article.text, article.language))
         for word, n in counts.items():
             rows.append(i)
             cols.append(vocab.setdefault(word, len(vocab)))
@@ -182,59 +120,159 @@ def tfidf_single_link(articles: Sequence[Article], threshold: float) -> dict[str
 # --- reports ---------------------------------------------------------------------------
 
 
-def report_ecb(data: Path, limit: int | None, settings: ClusterSettings) -> None:
+def _timed(articles: Sequence[Article], settings: ClusterSettings, notes: Notes) -> Any:
+    start = time.perf_counter()
+    stories = cluster(articles, settings, annotations=notes)
+    return stories, time.perf_counter() - start
+
+
+def report_ecb(data: Path, limit: int | None, settings: ClusterSettings, ner: bool) -> None:
     articles, events = ecb_articles(data, limit)
     topics = {i: topic_of(e) for i, e in events.items()}
+    tuned = {i for i, t in topics.items() if ecb_tuned(t)}
     print(
         f"ECB+: {len(articles)} documents, {len(set(topics.values()))} topics, "
-        f"{len(set(events.values()))} events"
+        f"{len(set(events.values()))} events; odd topics tuned on, even ones held out"
     )
-    start = time.perf_counter()
-    stories = cluster(articles, settings)
-    elapsed = time.perf_counter() - start
-    story_of, event_of = story_labels(stories)
-    print(
-        f"  storyline: {len(stories)} stories, "
-        f"{sum(len(s.events) for s in stories)} events in {elapsed:.1f} s"
-    )
-    print(_fmt("storyline story level (topic)", bcubed(topics, story_of)))
-    print(_fmt("storyline event level", bcubed(events, event_of)))
-    for threshold in (0.3,):
-        base = tfidf_single_link(articles, threshold)
-        print(_fmt(f"baseline TF-IDF single-link @{threshold} story", bcubed(topics, base)))
-        print(_fmt(f"baseline TF-IDF single-link @{threshold} event", bcubed(events, base)))
-    for level, gold in (("story", topics), ("event", events)):
-        best = max(
-            ((t, bcubed(gold, tfidf_single_link(articles, t))) for t in _grid()),
-            key=_by_f1,
+    for label, notes in _variants("ecb", articles, ner):
+        stories, elapsed = _timed(articles, settings, notes)
+        story_of, event_of = story_labels(stories)
+        print(
+            f"  storyline {label}: {len(stories)} stories, "
+            f"{sum(len(s.events) for s in stories)} events in {elapsed:.1f} s"
         )
-        print(_fmt(f"baseline oracle @{best[0]:.2f} {level}", best[1]))
-    _check_incremental(articles, stories, settings)
+        for name, gold in (("story (topic)", topics), ("event", events)):
+            print(fmt(f"{name}, all", bcubed(gold, story_of if gold is topics else event_of)))
+            for part, among in (("tuned", tuned.__contains__), ("held out", _not(tuned))):
+                pred = story_of if gold is topics else event_of
+                print(fmt(f"{name}, {part}", bcubed(gold, pred, among)))
+    base = tfidf_single_link(articles, 0.3)
+    print(fmt("baseline TF-IDF single-link @0.3 story", bcubed(topics, base)))
+    print(fmt("baseline TF-IDF single-link @0.3 event", bcubed(events, base)))
 
 
-def _grid() -> list[float]:
-    return [round(0.1 + 0.05 * k, 2) for k in range(15)]
+def _not(items: set[str]) -> Any:
+    return lambda i: i not in items
 
 
-def _by_f1(item: tuple[float, tuple[float, ...]]) -> float:
-    return item[1][2]
+def _variants(name: str, articles: Sequence[Article], ner: bool) -> list[tuple[str, Notes]]:
+    out: list[tuple[str, Notes]] = [("without NER", None)]
+    if ner:
+        out.insert(0, ("with NER", annotations_for(name, articles)))
+    return out
 
 
-def _check_incremental(
-    articles: Sequence[Article], batch: Sequence[Story], settings: ClusterSettings
-) -> None:
-    ordered = sorted(articles, key=_chronological)
-    clusterer = Clusterer(settings)
-    size = max(1, math.ceil(len(ordered) / 10))
-    for k in range(0, len(ordered), size):
-        clusterer.add(ordered[k : k + size])
-    state = json.loads(json.dumps(clusterer.to_state()))
-    restored = Clusterer.from_state(state, settings).stories()
-    same = clusterer.stories() == tuple(batch) == restored
+def report_timelines(data: Path, limit: int | None, settings: ClusterSettings, ner: bool) -> None:
+    articles, folders = timeline_articles(data, limit)
+    merged = {i: t.split("_")[0] for i, t in folders.items()}
+    tuned = {i for i, t in folders.items() if t in TL_TUNED}
     print(
-        f"  incremental (10 batches) == batch: {same}; state JSON round-trip equal: "
-        f"{restored == clusterer.stories()}"
+        f"Timeline17: {len(articles)} articles, {len(set(folders.values()))} folders; "
+        f"tuned on {', '.join(sorted(TL_TUNED))}, the others held out"
     )
+    for label, notes in _variants("tl", articles, ner):
+        stories, elapsed = _timed(articles, settings, notes)
+        story_of, _ = story_labels(stories)
+        sizes = sorted((len(s.article_ids) for s in stories), reverse=True)
+        print(
+            f"  storyline {label}: {len(stories)} stories in {elapsed:.1f} s; largest "
+            f"{sizes[:6]}; singletons {sizes.count(1)}"
+        )
+        print(fmt("story (H1N1 folders one story), all", bcubed(merged, story_of)))
+        print(
+            fmt(
+                "story (H1N1 folders one story), tuned",
+                bcubed(merged, story_of, tuned.__contains__),
+            )
+        )
+        print(
+            fmt("story (H1N1 folders one story), held out", bcubed(merged, story_of, _not(tuned)))
+        )
+        print(fmt("story (each folder a story), all", bcubed(folders, story_of)))
+    base = tfidf_single_link(articles, 0.3)
+    print(fmt("baseline TF-IDF single-link @0.3 (H1N1 one)", bcubed(merged, base)))
+
+
+def report_pile(
+    data: Path, limit: int | None, settings: ClusterSettings, ner: bool, show: int
+) -> None:
+    articles = pile_articles(data, limit)
+    languages = Counter(a.language for a in articles).most_common(5)
+    print(f"Mixed pile: {len(articles)} pages cleaned by storyline; languages {languages}")
+    by_id = {a.id: a for a in articles}
+    for label, notes in _variants("pile", articles, ner):
+        stories, elapsed = _timed(articles, settings, notes)
+        multi = [s for s in stories if len(s.article_ids) > 1]
+        placed = sum(len(s.article_ids) for s in multi)
+        print(
+            f"  {label}: {placed} of {len(articles)} pages ({placed / len(articles):.1%}) in "
+            f"{len(multi)} multi-article stories; largest {len(stories[0].article_ids)}; "
+            f"{elapsed:.1f} s"
+        )
+        for story in multi[:show]:
+            titles = "; ".join(
+                f"[{by_id[i].language}] {(by_id[i].title or by_id[i].text[:60])[:60]}"
+                for i in story.article_ids[:6]
+            )
+            print(f"    {len(story.article_ids):>3}: {titles}")
+
+
+def report_combined(data: Path, limit: int | None, settings: ClusterSettings, ner: bool) -> None:
+    pile = pile_articles(data, limit)
+    news, folders = timeline_articles(data, limit)
+    merged = {i: t.split("_")[0] for i, t in folders.items()}
+    print(f"Combined: {len(pile)} pile pages + {len(news)} Timeline17 articles")
+    for label, notes in _variants("pile", pile, ner):
+        both: dict[str, Annotations] | None = None
+        if notes is not None:
+            both = {**notes, **annotations_for("tl", news)}
+        stories, _ = _timed([*pile, *news], settings, both)
+        story_of, _ = story_labels(stories)
+        real = {story_of[a.id] for a in news}
+        joined = sum(story_of[a.id] in real for a in pile)
+        gold = {**merged, **{a.id: f"pile:{a.id}" for a in pile}}
+        print(
+            f"  {label}: {joined} pile pages in stories with Timeline17 articles; "
+            f"pile pages in multi-article stories: "
+            f"{sum(Counter(story_of.values())[story_of[a.id]] > 1 for a in pile)}"
+        )
+        print(
+            fmt(
+                "Timeline17 story (H1N1 one) among the pile",
+                bcubed(gold, story_of, merged.__contains__),
+            )
+        )
+        print(fmt("every item (pile pages their own story)", bcubed(gold, story_of)))
+
+
+def report_incremental(data: Path, limit: int | None, settings: ClusterSettings) -> None:
+    for name, articles in (
+        ("ECB+", ecb_articles(data, limit)[0]),
+        ("Timeline17", timeline_articles(data, limit)[0]),
+    ):
+        batch = cluster(articles, settings)
+        ordered = sorted(articles, key=_chronological)
+        same = _in_batches(ordered, settings) == batch
+        shuffled = list(articles)
+        random.Random(1).shuffle(shuffled)
+        other = _in_batches(shuffled, settings)
+        gold, pred = story_labels(batch)[0], story_labels(other)[0]
+        print(
+            f"  {name}: 10 batches in publication order, consolidated and stored each "
+            f"time == one batch: {same}; 10 shuffled batches: B-cubed F1 against one "
+            f"batch {bcubed(gold, pred)[2]:.3f}"
+        )
+
+
+def _in_batches(articles: Sequence[Article], settings: ClusterSettings) -> tuple[Story, ...]:
+    state = MemoryClusterState()
+    size = max(1, math.ceil(len(articles) / 10))
+    for k in range(0, len(articles), size):
+        clusterer = Clusterer(settings, state=state)  # rows read back each time
+        clusterer.add(articles[k : k + size], annotations={})
+        clusterer.consolidate()
+        clusterer.flush()
+    return Clusterer(settings, state=state).stories()
 
 
 def _chronological(article: Article) -> tuple[bool, str, str]:
@@ -242,42 +280,14 @@ def _chronological(article: Article) -> tuple[bool, str, str]:
     return (article.published is None, published, article.id)
 
 
-def report_timelines(data: Path, limit: int | None, settings: ClusterSettings) -> None:
-    articles, topics = timeline_articles(data, limit)
-    merged = {i: t.split("_")[0] for i, t in topics.items()}
-    print(f"Timeline17: {len(articles)} articles, {len(set(topics.values()))} topic folders")
-    start = time.perf_counter()
-    stories = cluster(articles, settings)
-    elapsed = time.perf_counter() - start
-    story_of, _ = story_labels(stories)
-    sizes = sorted((len(s.article_ids) for s in stories), reverse=True)
-    print(
-        f"  storyline: {len(stories)} stories in {elapsed:.1f} s; largest {sizes[:8]}; "
-        f"singletons {sizes.count(1)}"
-    )
-    print(_fmt("storyline story level (each folder a story)", bcubed(topics, story_of)))
-    print(_fmt("storyline story level (H1N1 folders one story)", bcubed(merged, story_of)))
-    for threshold in (0.3,):
-        base = tfidf_single_link(articles, threshold)
-        print(_fmt(f"baseline TF-IDF single-link @{threshold} (folders)", bcubed(topics, base)))
-        print(_fmt(f"baseline TF-IDF single-link @{threshold} (H1N1 one)", bcubed(merged, base)))
-
-
 # --- semantic signal: does a static word-vector model add to the lexical vectors? --------
 
 
 def report_semantic(data: Path, limit: int | None, settings: ClusterSettings) -> None:
-    """ROC AUC of same-topic / same-event decisions: lexical, word vectors, and both.
-
-    Each ECB+ document gets the lexical vector the clusterer uses (corpus IDF) and a
-    semantic one: the sum of its salient terms' word vectors (spaCy ``en_core_web_md``
-    through ``storyline.models``) weighted like the lexical vector, unit length. AUC is
-    measured over document pairs (same topic vs not; same event vs not inside a topic)
-    and over gold-event centroids (same topic vs not: the story-merge decision).
-    """
+    """ROC AUC of same-topic / same-event decisions: lexical, word vectors, and both."""
     import numpy as np
 
-    from storyline._cluster_text import terms, weigh
+    from storyline._cluster_text import features, weigh
     from storyline.errors import ModelError
     from storyline.models import spacy_pipeline
 
@@ -293,22 +303,20 @@ def report_semantic(data: Path, limit: int | None, settings: ClusterSettings) ->
     from spacy.strings import get_string_id
 
     articles, events = ecb_articles(data, limit)
-    parsed = [terms(a, None) for a in articles]
+    parsed = [features(a, None) for a in articles]
     df: Counter[str] = Counter()
-    for counts, _, title in parsed:
-        df.update(counts.keys() | title)
+    for found in parsed:
+        df.update(found.counts.keys() | found.title)
     n = len(articles)
     lexical, semantic, missing, total = [], [], 0, 0
-    for counts, names, title in parsed:
-        idf = {t: math.log((n + 1) / (df[t] + 1)) + 1.0 for t in counts.keys() | title}
+    for found in parsed:
+        idf = {t: math.log((n + 1) / (df[t] + 1)) + 1.0 for t in found.counts.keys() | found.title}
         vector = weigh(
-            counts,
-            names,
-            title,
+            found,
             idf,
             max_terms=settings.max_terms,
             title_weight=settings.title_weight,
-            entity_weight=settings.story_entity_weight,
+            entity_weight=settings.entity_weight,
         )
         lexical.append(vector)
         dense = np.zeros(table.shape[1], dtype=np.float32)
@@ -369,11 +377,11 @@ def _event_centroids(gold: Sequence[str], event: Any, lexical: Any, semantic: An
     lex_centroids, sem_centroids = [], []
     for label in gold:
         members = np.where(event == label)[0]
-        total: Counter[str] = Counter()
+        summed: Counter[str] = Counter()
         for i in members:
-            total.update(lexical[i])
-        norm = math.sqrt(sum(w * w for w in total.values()))
-        lex_centroids.append({t: w / norm for t, w in total.items()})
+            summed.update(lexical[i])
+        norm = math.sqrt(sum(w * w for w in summed.values()))
+        lex_centroids.append({t: w / norm for t, w in summed.items()})
         dense = semantic[members].sum(axis=0)
         sem_centroids.append(dense / np.linalg.norm(dense))
     upper = np.triu_indices(len(gold), 1)
@@ -413,6 +421,7 @@ def synthesise(data: Path, n: int, seed: int = 0) -> list[Article]:
 def speed_child(data: Path, n: int, cluster_settings: ClusterSettings) -> dict[str, Any]:
     articles = synthesise(data, n)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    pss_before = pss_mb()
     start, cpu = time.perf_counter(), time.process_time()
     unique = dedupe(articles, DedupeSettings())
     t_dedupe, cpu_dedupe = time.perf_counter() - start, time.process_time() - cpu
@@ -429,11 +438,13 @@ def speed_child(data: Path, n: int, cluster_settings: ClusterSettings) -> dict[s
         "stories": len(stories),
         "rss_before_mb": rss_before,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "pss_before_mb": pss_before,
+        "pss_mb": pss_mb(),
     }
 
 
 def report_speed(data: Path, sizes: Sequence[int], overrides: Sequence[str]) -> None:
-    print(f"Speed (load average before: {_load()})")
+    print(f"Speed (load average before: {load()})")
     results = []
     for n in sizes:
         cmd = [sys.executable, __file__, "--child", str(n), "--data", str(data)]
@@ -447,9 +458,10 @@ def report_speed(data: Path, sizes: Sequence[int], overrides: Sequence[str]) -> 
             f"  {n:>7} articles: dedupe {r['dedupe_s']:7.1f} s ({n / r['dedupe_s']:6.0f}/s)"
             f"  cluster {r['cluster_s']:7.1f} s ({n / r['cluster_s']:6.0f}/s)"
             f"  total {n / total:6.0f}/s  CPU dedupe {r['dedupe_cpu_s']:.1f} s"
-            f" cluster {r['cluster_cpu_s']:.1f} s  peak RSS {r['peak_mb']:.0f} MB"
-            f" (data alone {r['rss_before_mb']:.0f} MB)  stories {r['stories']}"
-            f"  load {_load()}"
+            f" cluster {r['cluster_cpu_s']:.1f} s ({n / r['cluster_cpu_s']:.0f}/CPU s)"
+            f"  peak RSS {r['peak_mb']:.0f} MB (data alone {r['rss_before_mb']:.0f} MB),"
+            f" PSS at end {r['pss_mb'] or 0:.0f} MB (data alone {r['pss_before_mb'] or 0:.0f})"
+            f"  stories {r['stories']}  load {load()}"
         )
     if len(results) >= 2:
         a, b = results[0], results[-1]
@@ -462,10 +474,6 @@ def report_speed(data: Path, sizes: Sequence[int], overrides: Sequence[str]) -> 
         )
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
 # --- main ------------------------------------------------------------------------------
 
 
@@ -474,29 +482,43 @@ def _settings(overrides: Sequence[str]) -> ClusterSettings:
     return loaded.cluster
 
 
+PARTS = ("quality", "pile", "combined", "incremental", "semantic", "speed")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
-    parser.add_argument("--only", choices=["quality", "semantic", "speed"], help="run one part")
+    parser.add_argument("--only", choices=PARTS, help="run one part")
     parser.add_argument("--limit", type=int, help="first N documents of each set")
     parser.add_argument("--sizes", default="10000,100000", help="synthetic corpus sizes")
     parser.add_argument("--set", action="append", default=[], help="cluster setting k=v")
+    parser.add_argument("--no-ner", action="store_true", help="skip the runs with NER")
+    parser.add_argument("--show", type=int, default=15, help="pile stories to print")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if not (args.data / ECB).is_file() or not (args.data / TIMELINES).is_file():
+    if not all((args.data / p).is_file() for p in (ECB, TIMELINES, PILE)):
         print(f"skipped: evaluation data not found under {args.data} (use --data)")
         return 0
     settings = _settings(args.set)
     if args.child is not None:
         print(json.dumps(speed_child(args.data, args.child, settings)))
         return 0
-    print(f"cluster settings: {dataclasses.asdict(settings)}; load average {_load()}")
-    if args.only in (None, "quality"):
-        report_ecb(args.data, args.limit, settings)
-        report_timelines(args.data, args.limit, settings)
-    if args.only in (None, "semantic"):
+    print(f"cluster settings: {dataclasses.asdict(settings)}; load average {load()}")
+    ner = not args.no_ner
+    run = {p: args.only in (None, p) for p in PARTS}
+    if run["quality"]:
+        report_ecb(args.data, args.limit, settings, ner)
+        report_timelines(args.data, args.limit, settings, ner)
+    if run["pile"]:
+        report_pile(args.data, args.limit, settings, ner, args.show)
+    if run["combined"]:
+        report_combined(args.data, args.limit, settings, ner)
+    if run["incremental"]:
+        print("Incremental == batch:")
+        report_incremental(args.data, args.limit, settings)
+    if run["semantic"]:
         report_semantic(args.data, args.limit, settings)
-    if args.only in (None, "speed"):
+    if run["speed"]:
         report_speed(args.data, [int(s) for s in args.sizes.split(",")], args.set)
     return 0
 

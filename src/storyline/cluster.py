@@ -1,82 +1,97 @@
 """Stories and events: which articles belong together, and the happenings inside a story.
 
-Method: single-pass centroid clustering in publication order (the topic detection and
-tracking scheme), so a batch run and an incremental one take the same decisions.
+Method: two levels, each with its own evidence (see ``docs/stages/clustering.md``).
 
-1. **Order**: each batch of articles is taken oldest first (undated articles last, ties
-   by id); near-duplicates (``duplicate_of`` set by the dedupe stage) are taken after
-   the others and simply join their original's story and event.
-2. **Vector**: each article becomes a unit vector of its ``max_terms`` most salient
-   terms (sublinear TF times IDF over the articles seen so far; title words and names
-   boosted; names come from NER annotations when given, else from capitalisation); see
-   ``_cluster_text.py``.
-3. **Candidates**: an inverted index maps a term to the stories (at most
-   ``posting_limit``, most recently extended first) whose members have it among their
-   ``query_terms`` top terms; the ``candidates`` stories sharing the most weight with the
-   article are scored. No step compares all pairs, so time and memory grow about
-   linearly.
-4. **Story**: the article joins the candidate whose centroid (sum of member vectors) is
-   most similar, if the cosine reaches ``story_threshold`` and the language is the same;
-   otherwise it starts a new story. A story is never split, however long it runs (the
-   seeds span eleven months).
-5. **Merge**: two stories merge when their centroids' cosine reaches
-   ``merge_threshold`` or the mean cosine between their articles (average link) reaches
-   ``merge_link_threshold``. Pairs are checked only among candidates: the other stories the
-   placed article also reached ``story_threshold`` with, and, when a story's size
-   reaches a power of two, the ``candidates`` stories the term index gives for its
-   centroid's top terms. The larger story absorbs the smaller and keeps the older id;
-   the smaller one's events join the most similar event of the larger (same test as an
-   article's) or stay events of their own.
-6. **Event**: inside its story the article joins the most similar event (cosine of the
-   event centroid at least ``event_threshold``, and for dated articles within
-   ``event_gap_days`` of the event's dates); otherwise it starts a new event. Each
-   story buckets its events by week, so only events dated near the article are scored.
-7. **Groups**: articles that share an input ``group`` are one story as given (closed:
-   no other article joins it, it never merges); events are still found inside it.
+1. **Vector**: each article becomes a unit vector of its ``max_terms`` most salient
+   terms (sublinear TF times IDF over the articles seen so far; stop words of the
+   article's language out; title words and names boosted; names from NER annotations
+   when given); see ``_cluster_text.py`` and :mod:`storyline.text`.
+2. **Events** (one happening: days, close text), single pass in publication order:
+   an inverted index maps each term to the events (at most ``posting_limit``, most
+   recently extended last) whose articles have it among their ``query_terms`` top terms;
+   the ``candidates`` events sharing the most weight with the article are scored, and it
+   joins the most similar one in its language whose centroid cosine reaches
+   ``event_threshold``, that lies within ``event_gap_days`` of its date (when both are
+   dated) and shares at least ``min_shared_terms`` top terms with it; otherwise it starts
+   an event. The first ``links`` candidates sharing that many top terms are linked to the
+   article's event: the links propose which events may be one story. No step compares all pairs.
+3. **Stories** (events linked by shared names, rare terms and time, for months or
+   years): :meth:`Clusterer.consolidate` regroups the events of every linked part that
+   changed, by best-first average link with evidence (``_cluster_merge.py``). The
+   grouping is a function of the part's events and links, so a story that no longer
+   coheres splits and two that grew together merge, and it does not matter how many
+   consolidations ran before.
+4. **Identity**: a story's id is a hash of its earliest member's id (``group`` stories:
+   of the group), so it survives every regrouping that keeps that member; an id that
+   stops being live maps to the story holding most of its articles (``changes()``).
+5. **Copies** (``duplicate_of`` set by the dedupe stage) join their original's event;
+   articles sharing an input ``group`` are one closed story as given (events are still
+   found inside it).
 
 Every article belongs to exactly one story: an article unlike any other is a one-article
 story, so nothing disappears from the output and a later article can still join it.
 
-Limits and bad input: clustering is lexical and needs no model; two outlets describing
-one event in disjoint words are not joined. Static word vectors (spaCy
-``en_core_web_md``) were measured as a semantic signal and added nothing at the story
-level, so they are not used (``docs/stages/clustering.md``).
-Early articles are weighed with few documents' IDF. Decisions depend on arrival order,
-so an incremental run equals the batch run when batches arrive in publication order. An
-article with no usable words (empty text, no title) becomes a one-article story and is
-logged. Undated articles cluster on text alone. Stop words are English: other languages
-still cluster by their words, but never with articles of another declared language.
+Where arrival order matters: events and IDF are built in arrival order (each batch is
+taken oldest first, undated last, then by id), so a run in batches that arrive in
+publication order equals one batch, after consolidation; an article that arrives after
+newer ones may form other events (and so other stories) than it would have in order.
+
+Limits and bad input: clustering is lexical; two outlets describing one event in
+disjoint words are not joined. Pages in different languages join only on shared names
+(NER is English only, so German, French or Spanish pages join other languages only where
+capitalised names are guessed). An article with no usable words (empty text, no title)
+becomes a one-article story and is logged. Undated articles cluster on text alone.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline._cluster_merge import agglomerate, gap_days, group_of_event, score
+from storyline._cluster_state import ClusterState, MemoryClusterState, RowCache, encode
 from storyline._cluster_text import (
     Vector,
-    centroid_cosine,
-    cosine,
-    document_frequency,
+    add_into,
     dot,
+    features,
     first_sentence,
     shorten,
-    terms,
     weigh,
 )
 from storyline.model import Annotations, Article, Event, PartialDate, Story, stable_id
 from storyline.settings import ClusterSettings
 
-__all__ = ["Clusterer", "cluster", "stories_from_groups", "story_order"]
+__all__ = [
+    "ClusterState",
+    "Clusterer",
+    "MemoryClusterState",
+    "StoryChanges",
+    "cluster",
+    "stories_from_groups",
+    "story_order",
+]
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 3
+STATE_VERSION = 4
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryChanges:
+    """What changed since the last flush.
+
+    ``touched``: live stories created or changed (members, events or title);
+    ``merged``: old id → the live story holding most of its articles; ``removed``: ids
+    no longer live (every key of ``merged`` is one).
+    """
+
+    touched: frozenset[str] = frozenset()
+    merged: Mapping[str, str] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()
 
 
 def cluster(
@@ -85,7 +100,7 @@ def cluster(
     *,
     annotations: Mapping[str, Annotations] | None = None,
 ) -> tuple[Story, ...]:
-    """Group articles into stories, and each story's articles into events.
+    """Group articles into stories, and each story's articles into events (batch run).
 
     Requires cleaned articles with unique ids (``duplicate_of`` from the dedupe stage is
     used when set; NER ``annotations`` per article id when given). Assigns every article
@@ -93,7 +108,8 @@ def cluster(
     ``article_ids`` (oldest first) and ``events``.
     """
     clusterer = Clusterer(settings)
-    clusterer.add(articles, annotations=annotations)
+    clusterer.add(articles, annotations=annotations or {})
+    clusterer.consolidate()
     return clusterer.stories()
 
 
@@ -121,76 +137,45 @@ def stories_from_groups(articles: Sequence[Article]) -> tuple[Story, ...]:
     return tuple(stories)
 
 
-@dataclass(slots=True, kw_only=True)
-class _Cluster:
-    """A story or an event under construction (mutable, private)."""
-
-    id: str
-    language: str | None = None
-    group: str | None = None
-    centroid: dict[str, float] = field(default_factory=dict)
-    norm2: float = 0.0
-    vectors: int = 0  # article vectors summed in the centroid (copies and empty ones add none)
-    # members: (iso date or "", article id, title candidate)
-    members: list[tuple[str, str, str]] = field(default_factory=list)
-    start: str = ""
-    end: str = ""
-    events: list[_Cluster] = field(default_factory=list)
-    into: int = -1  # the story this one was merged into (-1: none)
-    # derived, not persisted: for a story, week number -> its events dated within that
-    # week, and its undated events; for an event, the weeks already registered
-    weeks: dict[int, set[int]] = field(default_factory=dict)
-    undated: set[int] = field(default_factory=set)
-    registered: tuple[int, int] = (0, -1)
-
-    def absorb(self, vector: Vector, *, count: int = 1) -> None:
-        """Add ``vector``, the sum of ``count`` article vectors, to the centroid."""
-        if not vector:
-            return
-        for term, weight in vector.items():
-            old = self.centroid.get(term, 0.0)
-            self.centroid[term] = old + weight
-            self.norm2 += 2.0 * old * weight + weight * weight
-        self.vectors += count
-
-    def join(self, member: tuple[str, str, str]) -> None:
-        self.members.append(member)
-        date = member[0]
-        if date:
-            self.start = min(self.start, date) if self.start else date
-            self.end = max(self.end, date)
-
-    def take(self, other: _Cluster) -> None:
-        """Add ``other``'s centroid, members and dates to this cluster (not its events)."""
-        self.absorb(other.centroid, count=other.vectors)
-        self.members.extend(other.members)
-        for date in (other.start, other.end):
-            if date:
-                self.start = min(self.start, date) if self.start else date
-                self.end = max(self.end, date)
-
-
 class Clusterer:
-    """Incremental story and event clustering: :meth:`add` batches, read :meth:`stories`.
+    """Incremental story and event clustering over a :class:`ClusterState`.
 
-    The state is plain data: :meth:`to_state` returns a JSON-ready dict and
-    :meth:`from_state` rebuilds an equal clusterer, so a store can persist it between
-    runs and keep adding.
+    :meth:`add` places articles into events, :meth:`consolidate` regroups the events
+    that changed into stories, :meth:`stories` reads them, :meth:`changes` says what
+    changed and :meth:`flush` writes the changed rows. Reading stories consolidates
+    pending changes first, so readers never see provisional stories.
     """
 
-    def __init__(self, settings: ClusterSettings) -> None:
-        """Start empty with ``settings``."""
+    def __init__(self, settings: ClusterSettings, *, state: ClusterState | None = None) -> None:
+        """Start over ``state`` (a fresh :class:`MemoryClusterState` when None).
+
+        Raises:
+            ValueError: the state was written by an incompatible clusterer version.
+        """
         self.settings = settings
-        self._df: dict[str, int] = {}
-        self._seen = 0
-        self._stories: list[_Cluster] = []
-        self._index: dict[str, dict[int, None]] = {}
-        self._groups: dict[str, int] = {}
-        self._where: dict[str, tuple[int, int]] = {}  # article id -> (story, event)
+        self._rows = RowCache(state if state is not None else MemoryClusterState())
+        meta = self._rows.one("meta", "m")
+        if meta is not None and meta.get("version") != STATE_VERSION:
+            raise ValueError(
+                f"cluster state version {meta.get('version')!r} is not {STATE_VERSION}; "
+                "re-cluster the stored articles"
+            )
+        self._meta: dict[str, Any] = meta or {
+            "version": STATE_VERSION,
+            "seen": 0,
+            "placed": 0,
+            "pending": [],
+        }
+        self._pending: dict[str, None] = dict.fromkeys(self._meta["pending"])
+        self._touched: set[str] = set()
+        self._merged: dict[str, str] = {}
+        self._removed: set[str] = set()
 
     def __len__(self) -> int:
-        """The number of articles added."""
-        return len(self._where)
+        """The number of articles placed."""
+        return int(self._meta["placed"])
+
+    # --- placing ----------------------------------------------------------------------
 
     def add(
         self,
@@ -198,12 +183,14 @@ class Clusterer:
         *,
         annotations: Mapping[str, Annotations] | None = None,
     ) -> None:
-        """Place new articles into existing or new stories and events.
+        """Place new articles into events (stories follow at :meth:`consolidate`).
 
-        An article id already added is ignored (logged). See the module docstring for
-        the order in which a batch is taken.
+        An article id already placed is ignored (logged). A batch is taken oldest first
+        (undated last, ties by id); copies after originals.
         """
-        fresh = [a for a in articles if a.id not in self._where]
+        notes = annotations or {}
+        placed = self._rows.get("where", [a.id for a in articles])
+        fresh = list({a.id: a for a in articles if a.id not in placed}.values())
         if len(fresh) < len(articles):
             log.info(
                 "cluster: %d article(s) already added were ignored", len(articles) - len(fresh)
@@ -213,32 +200,135 @@ class Clusterer:
         copies = [a for a in ordered if a.duplicate_of is not None]
         empty = 0
         for article in originals + copies:
-            if article.duplicate_of in self._where and article.group is None:
-                story, event = self._where[article.duplicate_of]
-                self._join(article, story, event)
+            original = self._rows.one("where", article.duplicate_of or "")
+            if original is not None and article.group is None:
+                self._join(article, original, None)
                 continue
-            found = annotations.get(article.id) if annotations is not None else None
-            vectors = self._vectorize(article, found)
-            empty += not vectors[0]
-            self._place(article, *vectors)
+            vector, story, names, language = self._vectorize(
+                article, notes.get(article.id), commit=True
+            )
+            empty += not vector
+            self._place(article, vector, story, names, language)
         if empty:
             log.info("cluster: %d article(s) had no usable words; each is its own story", empty)
+        self._meta["pending"] = list(self._pending)
+        self._rows.put("meta", "m", self._meta)
 
-    def stories(self) -> tuple[Story, ...]:
-        """The stories so far, largest first (ties: by id)."""
-        out = [self._story(c) for c in self._stories if c.into < 0]
+    def preview(
+        self,
+        articles: Sequence[Article],
+        *,
+        annotations: Mapping[str, Annotations] | None = None,
+    ) -> dict[str, str | None]:
+        """Article id → the story it would join now (None: a new story).
+
+        Places nothing (pending changes are consolidated first, as for every read). Each
+        article is judged alone against the current state, as if it came next: by the
+        event it would join, else by the story its one-article event would be grouped
+        with pairwise.
+        """
+        self.consolidate()
+        notes = annotations or {}
+        out: dict[str, str | None] = {}
+        for article in articles:
+            where = self._rows.one("where", article.id)
+            if where is not None:
+                out[article.id] = self._rows.one("event", where)["story"]
+                continue
+            if article.group is not None:
+                out[article.id] = (
+                    stable_id("group", article.group)
+                    if self._rows.one("story", stable_id("group", article.group))
+                    else None
+                )
+                continue
+            vector, story, names, language = self._vectorize(
+                article, notes.get(article.id), commit=False
+            )
+            event, candidates = self._best_event(article, vector, story, language)
+            if event is not None:
+                out[article.id] = self._rows.one("event", event)["story"]
+                continue
+            out[article.id] = self._preview_story(article, story, names, language, candidates)
+        return out
+
+    def members(self, story_id: str) -> tuple[str, ...]:
+        """The article ids of a live story, oldest first (empty for an unknown id)."""
+        self.consolidate()
+        story = self._rows.one("story", story_id)
+        if story is None:
+            return ()
+        events = self._rows.get("event", story["events"])
+        members = [m for e in events.values() for m in e["m"]]
+        return tuple(m[1] for m in sorted(members, key=_member_order))
+
+    def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id → its live story id, for the ids placed."""
+        self.consolidate()
+        where = self._rows.get("where", list(article_ids))
+        events = self._rows.get("event", set(where.values()))
+        return {a: events[e]["story"] for a, e in where.items()}
+
+    # --- stories ----------------------------------------------------------------------
+
+    def consolidate(self) -> None:
+        """Regroup into stories the events changed since the last consolidation.
+
+        Each linked part of the event graph holding a changed event is regrouped from
+        its events (``_cluster_merge.agglomerate``): merges and splits follow. Cost: the
+        events of the stories touched and of the stories linked to them.
+        """
+        if not self._pending:
+            return
+        pending, self._pending = list(self._pending), {}
+        done: set[str] = set()
+        for start in pending:
+            if start in done:
+                continue
+            part = self._part(start)
+            done.update(part)
+            self._regroup(part, set(pending))
+        self._meta["pending"] = []
+        self._rows.put("meta", "m", self._meta)
+
+    def stories(self, ids: Iterable[str] | None = None) -> tuple[Story, ...]:
+        """The live stories of ``ids`` (every live story when None), in :func:`story_order`."""
+        self.consolidate()
+        rows = dict(self._rows.scan("story")) if ids is None else self._rows.get("story", list(ids))
+        out = [self._story(story_id, row) for story_id, row in rows.items()]
         out.sort(key=story_order)
         return tuple(out)
 
+    def changes(self) -> StoryChanges:
+        """What changed since the last :meth:`flush` (consolidating pending changes)."""
+        self.consolidate()
+        return StoryChanges(
+            touched=frozenset(self._touched - self._removed),
+            merged=dict(self._merged),
+            removed=frozenset(self._removed),
+        )
+
+    def flush(self) -> None:
+        """Write the changed rows to the state and reset :meth:`changes`."""
+        self._meta["pending"] = list(self._pending)
+        self._rows.put("meta", "m", self._meta)
+        self._rows.flush()
+        self._touched, self._merged, self._removed = set(), {}, set()
+
+    # --- state as one JSON document (for callers that store it whole) -------------------
+
     def to_state(self) -> dict[str, Any]:
-        """The whole state as JSON-ready data (see :meth:`from_state`)."""
-        return {
-            "version": STATE_VERSION,
-            "seen": self._seen,
-            "df": self._df,
-            "stories": [_cluster_state(c) for c in self._stories],
-            "index": {t: list(p) for t, p in self._index.items()},
-        }
+        """The whole state, unflushed changes included, as JSON-ready data.
+
+        For callers that keep the state as one document; a store should give the
+        clusterer a :class:`ClusterState` instead, which is read and written piecemeal.
+        """
+        self._meta["pending"] = list(self._pending)
+        self._rows.put("meta", "m", self._meta)
+        rows: dict[str, dict[str, Any]] = {}
+        for kind in ("meta", "df", "post", "event", "story", "where"):
+            rows[kind] = dict(self._rows.scan(kind))
+        return {"version": STATE_VERSION, "rows": rows}
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any], settings: ClusterSettings) -> Clusterer:
@@ -252,279 +342,317 @@ class Clusterer:
                 f"cluster state version {state.get('version')!r} is not {STATE_VERSION}; "
                 "re-cluster the stored articles"
             )
-        new = cls(settings)
-        new._seen = int(state["seen"])
-        new._df = dict(state["df"])
-        new._stories = [_cluster_from_state(s) for s in state["stories"]]
-        new._index = {t: dict.fromkeys(p) for t, p in state["index"].items()}
-        for s, story in enumerate(new._stories):
-            if story.group is not None:
-                new._groups[story.group] = s
-            for e, event in enumerate(story.events):
-                new._register(story, e)
-                for _, article_id, _ in event.members:
-                    new._where[article_id] = (s, e)
-        return new
+        memory = MemoryClusterState()
+        for kind, rows in state["rows"].items():
+            memory.put_rows(kind, {k: encode(v) for k, v in rows.items()})
+        return cls(settings, state=memory)
 
-    # --- internals ---------------------------------------------------------------------
+    # --- internals: vectors and events --------------------------------------------------
 
     def _vectorize(
-        self, article: Article, annotations: Annotations | None
-    ) -> tuple[Vector, Vector]:
-        """The article's story vector and event vector (names weigh more in the latter)."""
-        counts, names, title = terms(article, annotations)
-        vocabulary = counts.keys() | title
-        document_frequency(vocabulary, self._df)
-        self._seen += 1
-        n = self._seen
-        idf = {t: math.log((n + 1) / (self._df[t] + 1)) + 1.0 for t in vocabulary}
-        s = self.settings
-        story, event = (
-            weigh(
-                counts,
-                names,
-                title,
-                idf,
-                max_terms=s.max_terms,
-                title_weight=s.title_weight,
-                entity_weight=weight,
-            )
-            for weight in (s.story_entity_weight, s.entity_weight)
-        )
-        return story, event
+        self, article: Article, annotations: Annotations | None, *, commit: bool
+    ) -> tuple[Vector, Vector, frozenset[str], str]:
+        """The article's event and story vectors, its names and its language.
 
-    def _place(self, article: Article, vector: Vector, event_vector: Vector) -> None:
-        if article.group is not None:
-            story = self._groups.get(article.group)
-            if story is None:
-                story = self._new_story(article, group=article.group)
-            others: list[int] = []
-        else:
-            story, others = self._best_story(article, vector)
-            if story is None:
-                story = self._new_story(article, group=None)
-        self._stories[story].absorb(vector)
-        if article.group is None:
-            self._index_terms(story, vector)
-        event = self._best_event(article, event_vector, self._stories[story])
-        self._join(article, story, event)
-        for other in others:
-            self._maybe_merge(story, other)
-        story = self._find(story)
-        size = len(self._stories[story].members)
-        if article.group is None and size >= 2 and size & (size - 1) == 0:
-            for other in self._similar_stories(story):
-                self._maybe_merge(story, other)
-
-    def _new_story(self, article: Article, *, group: str | None) -> int:
-        story_id = stable_id("group", group) if group else stable_id("story", article.id)
-        self._stories.append(_Cluster(id=story_id, language=article.language, group=group))
-        if group is not None:
-            self._groups[group] = len(self._stories) - 1
-        return len(self._stories) - 1
-
-    def _best_story(self, article: Article, vector: Vector) -> tuple[int | None, list[int]]:
-        """The most similar story above the threshold, and the others above it."""
-        s = self.settings
-        overlap: dict[int, float] = {}
-        for term, weight in list(vector.items())[: s.query_terms]:
-            # postings of stories merged away point at the survivor: count it once
-            for story in {self._find(posted) for posted in self._index.get(term, ())}:
-                overlap[story] = overlap.get(story, 0.0) + weight
-        ranked = sorted(overlap.items(), key=_by_overlap)[: s.candidates]
-        passing: list[tuple[float, int]] = []
-        for story, _ in ranked:
-            candidate = self._stories[story]
-            if candidate.language != article.language or candidate.group is not None:
-                continue
-            sim = cosine(vector, candidate.centroid, candidate.norm2)
-            if sim >= s.story_threshold:
-                passing.append((-sim, story))
-        passing.sort()
-        if not passing:
-            return None, []
-        return passing[0][1], [story for _, story in passing[1:]]
-
-    def _similar_stories(self, story: int) -> list[int]:
-        """Candidate stories for a merge: those sharing the most of the centroid's top terms."""
-        s = self.settings
-        c = self._stories[story]
-        top = sorted(c.centroid.items(), key=_by_overlap_term)[: s.query_terms]
-        overlap: dict[int, float] = {}
-        for term, weight in top:
-            for other in {self._find(posted) for posted in self._index.get(term, ())}:
-                if other != story:
-                    overlap[other] = overlap.get(other, 0.0) + weight
-        ranked = sorted(overlap.items(), key=_by_overlap)[: s.candidates]
-        return [
-            other
-            for other, _ in ranked
-            if self._stories[other].language == c.language and self._stories[other].group is None
-        ]
-
-    def _find(self, story: int) -> int:
-        """The live story that ``story`` was merged into (itself if never merged)."""
-        root = story
-        while self._stories[root].into >= 0:
-            root = self._stories[root].into
-        while self._stories[story].into >= 0:  # path compression
-            self._stories[story].into, story = root, self._stories[story].into
-        return root
-
-    def _maybe_merge(self, story: int, other: int) -> None:
-        """Merge two candidate stories if they are similar enough.
-
-        Similar enough: their centroids' cosine reaches ``merge_threshold``, or the mean
-        cosine between their articles (average link) reaches ``merge_link_threshold``. The
-        first joins a story spread over several sub-topics; the second two tight stories
-        whose centroids point a little apart.
-
-        The larger story absorbs the smaller (so an article moves O(log n) times) and
-        takes the older story's id; the smaller one's events are merged into the most
-        similar event of the larger, as an article would be, or kept as events.
+        The event vector weighs terms by TF-IDF; the story vector by TF times IDF to the
+        power ``idf_exponent``, names times ``entity_weight``. ``commit`` counts the
+        article in the document frequencies.
         """
-        story, other = self._find(story), self._find(other)
-        if story == other:
-            return
-        a, b = self._stories[story], self._stories[other]
-        if not self._similar(a, b):
-            return
-        if (len(a.members), -story) < (len(b.members), -other):
-            story, other, a, b = other, story, b, a
-        if other < story:  # the surviving story keeps the older story's id
-            a.id, b.id = b.id, a.id
-        a.take(b)
-        for event in b.events:
-            target = self._event_for(event, a)
-            if target is None:
-                event.registered = (0, -1)  # its weeks were registered in the other story
-                a.events.append(event)
-                target = len(a.events) - 1
-            else:
-                a.events[target].take(event)
-            self._register(a, target)
-            for _, article_id, _ in event.members:
-                self._where[article_id] = (story, target)
-        b.events, b.members, b.centroid, b.norm2, b.into = [], [], {}, 0.0, story
-        b.weeks, b.undated = {}, set()
-
-    def _similar(self, a: _Cluster, b: _Cluster) -> bool:
-        if not a.vectors or not b.vectors:
-            return False
+        found = features(article, annotations)
+        vocabulary = sorted(found.counts.keys() | found.title)
+        df = self._rows.get("df", vocabulary)
+        n = self._meta["seen"] + 1
+        idf = {t: math.log((n + 1) / (df.get(t, 0) + 2)) + 1.0 for t in vocabulary}
+        if commit:
+            self._meta["seen"] = n
+            self._rows.put_many("df", {t: df.get(t, 0) + 1 for t in vocabulary})
         s = self.settings
-        product = dot(a.centroid, b.centroid)
-        if product / math.sqrt(a.norm2 * b.norm2) >= s.merge_threshold:
-            return True
-        # centroids are sums of unit vectors: dot / (n_a * n_b) is the mean pairwise cosine
-        return product / (a.vectors * b.vectors) >= s.merge_link_threshold
+        event = weigh(
+            found, idf, max_terms=s.max_terms, title_weight=s.title_weight, entity_weight=1.0
+        )
+        story = weigh(
+            found,
+            {t: w**s.idf_exponent for t, w in idf.items()},
+            max_terms=s.max_terms,
+            title_weight=s.title_weight,
+            entity_weight=s.entity_weight,
+        )
+        return event, story, frozenset(found.names & story.keys()), found.language
 
-    def _best_event(self, article: Article, vector: Vector, story: _Cluster) -> int:
+    def _candidates(self, vector: Vector) -> list[tuple[str, int]]:
+        """Events sharing the most weight with ``vector``'s top terms, and how many terms."""
+        s = self.settings
+        query = list(vector)[: s.query_terms]
+        postings = self._rows.get("post", query)
+        overlap: dict[str, float] = {}
+        shared: dict[str, int] = {}
+        for term in query:
+            weight = vector[term]
+            for event in postings.get(term, ()):
+                overlap[event] = overlap.get(event, 0.0) + weight
+                shared[event] = shared.get(event, 0) + 1
+        ranked = sorted(overlap.items(), key=_by_overlap)[: s.candidates]
+        return [(event, shared[event]) for event, _ in ranked]
+
+    def _best_event(
+        self, article: Article, vector: Vector, story: Vector, language: str
+    ) -> tuple[str | None, list[tuple[str, int]]]:
+        """The event ``article`` joins (None: a new one) and its candidate events.
+
+        Candidates come from the story vector's top terms (they also propose story
+        links); the event test uses the event vector.
+        """
+        if not vector:
+            return None, []
+        s = self.settings
+        candidates = self._candidates(story)
+        events = self._rows.get("event", [e for e, _ in candidates])
+        date = _iso(article)
+        best, best_sim = None, s.event_threshold
+        for event_id, shared in candidates:
+            event = events[event_id]
+            if shared < s.min_shared_terms or event["lang"] != language:
+                continue
+            if date and event["s"] and gap_days(date, event["s"], event["e"]) > s.event_gap_days:
+                continue
+            sim = dot(vector, event["c"]) / math.sqrt(event["n2"]) if event["n2"] > 0 else 0.0
+            if sim >= best_sim:
+                best, best_sim = event_id, sim
+        return best, candidates
+
+    def _place(
+        self,
+        article: Article,
+        vector: Vector,
+        story: Vector,
+        names: frozenset[str],
+        language: str,
+    ) -> None:
+        if article.group is not None:
+            event_id = self._group_event(article, vector, language)
+        else:
+            found, candidates = self._best_event(article, vector, story, language)
+            event_id = found or self._new_event(article, language, story=None)
+            self._link(event_id, candidates)
+            self._index(event_id, story)
+        event = self._rows.one("event", event_id)
+        if vector:
+            event["n2"] += add_into(event["c"], vector)
+            add_into(event["cs"], story)
+            event["v"] += 1
+            for name in names:
+                event["names"][name] = event["names"].get(name, 0) + 1
+        self._join(article, event_id, event)
+
+    def _group_event(self, article: Article, vector: Vector, language: str) -> str:
+        """The event of ``article``'s closed group story it joins (or a new one)."""
+        story_id = stable_id("group", article.group or "")
+        story = self._rows.one("story", story_id)
+        if story is None:
+            story = {"group": article.group, "events": []}
+            self._rows.put("story", story_id, story)
         s = self.settings
         date = _iso(article)
         best, best_sim = None, s.event_threshold
-        for e in self._near_events(story, date, date):
-            event = story.events[e]
-            if date and event.start and _gap_days(date, event.start, event.end) > s.event_gap_days:
+        for event_id, event in self._rows.get("event", story["events"]).items():
+            if date and event["s"] and gap_days(date, event["s"], event["e"]) > s.event_gap_days:
                 continue
-            sim = cosine(vector, event.centroid, event.norm2)
-            if sim >= best_sim:
-                best, best_sim = e, sim
+            sim = dot(vector, event["c"]) / math.sqrt(event["n2"]) if event["n2"] > 0 else 0.0
+            if vector and sim >= best_sim:
+                best, best_sim = event_id, sim
         if best is None:
-            story.events.append(_Cluster(id=stable_id("event", story.id, article.id)))
-            best = len(story.events) - 1
-        story.events[best].absorb(vector)
+            best = self._new_event(article, language, story=story_id)
+            story["events"].append(best)
+            self._rows.touch("story", story_id)
+        self._touched.add(story_id)
         return best
 
-    def _near_events(self, story: _Cluster, start: str, end: str) -> list[int]:
-        """The events of ``story`` that an article or event dated ``start``-``end`` could join.
+    def _new_event(self, article: Article, language: str, *, story: str | None) -> str:
+        event_id = stable_id("event", article.id)
+        self._rows.put(
+            "event",
+            event_id,
+            {
+                "lang": language,
+                "group": article.group,
+                "c": {},
+                "n2": 0.0,
+                "cs": {},
+                "v": 0,
+                "names": {},
+                "m": [],
+                "s": "",
+                "e": "",
+                "nb": [],
+                "story": story,
+            },
+        )
+        return event_id
 
-        When dated, the events dated within ``event_gap_days`` of it (found through the
-        story's week buckets, so a long story costs no more than a short one) and the
-        undated events, in order; when undated, every event.
-        """
-        if not start:
-            return list(range(len(story.events)))
-        first, last = _days(start)[0], _days(end)[1]
-        gap = self.settings.event_gap_days
-        near = set(story.undated)
-        for week in range((first - gap) // 7, (last + gap) // 7 + 1):
-            near.update(story.weeks.get(week, ()))
-        return sorted(near)
+    def _join(self, article: Article, event_id: str, event: dict[str, Any] | None) -> None:
+        event = event if event is not None else self._rows.one("event", event_id)
+        title = article.title or first_sentence(article.text, article.language) or article.id
+        date = _iso(article)
+        event["m"].append([date, article.id, shorten(title)])
+        if date:
+            event["s"] = min(event["s"], date) if event["s"] else date
+            event["e"] = max(event["e"], date)
+        self._rows.touch("event", event_id)
+        self._rows.put("where", article.id, event_id)
+        self._meta["placed"] += 1
+        if event["group"] is None:
+            self._pending[event_id] = None
+        if event["story"] is not None:
+            self._touched.add(event["story"])
 
-    def _register(self, story: _Cluster, e: int) -> None:
-        """Record event ``e`` under the weeks its dates span (see :meth:`_near_events`)."""
-        event = story.events[e]
-        if not event.start:
-            story.undated.add(e)
-            return
-        story.undated.discard(e)
-        lo, hi = _days(event.start)[0] // 7, _days(event.end)[1] // 7
-        done_lo, done_hi = event.registered
-        for week in range(lo, hi + 1):
-            if not done_lo <= week <= done_hi:
-                story.weeks.setdefault(week, set()).add(e)
-        event.registered = (lo, hi)
-
-    def _event_for(self, event: _Cluster, story: _Cluster) -> int | None:
-        """The event of ``story`` that ``event`` joins when stories merge, if any."""
+    def _link(self, event_id: str, candidates: Sequence[tuple[str, int]]) -> None:
+        """Link ``event_id`` with the candidates that share enough top terms."""
         s = self.settings
-        best, best_sim = None, s.event_threshold
-        for e in self._near_events(story, event.start, event.end):
-            candidate = story.events[e]
-            if (
-                event.start
-                and candidate.start
-                and _span_gap_days(event, candidate) > s.event_gap_days
-            ):
-                continue
-            sim = centroid_cosine(event.centroid, event.norm2, candidate.centroid, candidate.norm2)
-            if sim >= best_sim:
-                best, best_sim = e, sim
+        linked = [e for e, shared in candidates[: s.links] if shared >= s.min_shared_terms]
+        linked = [e for e in linked if e != event_id]
+        if not linked:
+            return
+        rows = self._rows.get("event", [event_id, *linked])
+        own = rows[event_id]["nb"]
+        for other in linked:
+            if other not in own:
+                own.append(other)
+                rows[other]["nb"].append(event_id)
+                self._rows.touch("event", other)
+        self._rows.touch("event", event_id)
+
+    def _index(self, event_id: str, vector: Vector) -> None:
+        limit = self.settings.posting_limit
+        query = list(vector)[: self.settings.query_terms]
+        postings = self._rows.get("post", query)
+        for term in query:
+            posted = postings.get(term)
+            if posted is None:
+                posted = []
+            elif event_id in posted:
+                posted.remove(event_id)
+            posted.append(event_id)  # most recent last
+            if len(posted) > limit:
+                del posted[0]
+            self._rows.put("post", term, posted)
+
+    def _preview_story(
+        self,
+        article: Article,
+        vector: Vector,
+        names: frozenset[str],
+        language: str,
+        candidates: Sequence[tuple[str, int]],
+    ) -> str | None:
+        """The story a new one-article event would be grouped with, judged pairwise."""
+        if not vector:
+            return None
+        s = self.settings
+        alone = group_of_event(
+            "",
+            {
+                "cs": vector,
+                "v": 1,
+                "names": names,
+                "lang": language,
+                "s": _iso(article),
+                "e": _iso(article),
+            },
+            s,
+        )
+        events = self._rows.get("event", [e for e, n in candidates if n >= s.min_shared_terms])
+        best, best_score = None, 0.0
+        for event_id, event in events.items():
+            value = score(alone, group_of_event(event_id, event, s), s)
+            if value > best_score:
+                best, best_score = event["story"], value
         return best
 
-    def _join(self, article: Article, story: int, event: int) -> None:
-        title = article.title or first_sentence(article.text) or article.id
-        member = (_iso(article), article.id, shorten(title))
-        self._stories[story].join(member)
-        self._stories[story].events[event].join(member)
-        self._register(self._stories[story], event)
-        self._where[article.id] = (story, event)
+    # --- internals: stories --------------------------------------------------------------
 
-    def _index_terms(self, story: int, vector: Vector) -> None:
-        limit = self.settings.posting_limit
-        for term in list(vector)[: self.settings.query_terms]:
-            postings = self._index.setdefault(term, {})
-            postings.pop(story, None)
-            postings[story] = None  # most recent last
-            if len(postings) > limit:
-                del postings[next(iter(postings))]
+    def _part(self, start: str) -> set[str]:
+        """The events linked to ``start``, directly or not."""
+        part, frontier = {start}, [start]
+        while frontier:
+            rows = self._rows.get("event", frontier)
+            frontier = []
+            for row in rows.values():
+                for other in row["nb"]:
+                    if other not in part:
+                        part.add(other)
+                        frontier.append(other)
+        return part
 
-    def _story(self, c: _Cluster) -> Story:
-        members = sorted(c.members, key=_member_order)
-        events = [
-            Event(
-                id=e.id,
-                title=_title(e.members),
-                article_ids=tuple(m[1] for m in sorted(e.members, key=_member_order)),
-                start=PartialDate.from_iso(e.start) if e.start else None,
-                end=PartialDate.from_iso(e.end) if e.end else None,
-            )
-            for e in c.events
+    def _regroup(self, part: set[str], changed_events: set[str]) -> None:
+        events = self._rows.get("event", part)
+        groups = agglomerate(events, {e: events[e]["nb"] for e in events}, self.settings)
+        ids = [
+            stable_id("story", min((m for e in g for m in events[e]["m"]), key=_member_order)[1])
+            for g in groups
         ]
-        events.sort(key=_event_order)
+        old: dict[str, int] = {}  # old story id -> its articles in this part
+        for event in events.values():
+            if event["story"] is not None:
+                old[event["story"]] = old.get(event["story"], 0) + len(event["m"])
+        holders: dict[str, dict[str, int]] = {}  # old story id -> new story -> articles
+        for story_id, members in zip(ids, groups, strict=True):
+            before = self._rows.one("story", story_id)
+            changed = before is None or sorted(before["events"]) != members
+            for e in members:
+                event = events[e]
+                if event["story"] is not None:
+                    counts = holders.setdefault(event["story"], {})
+                    counts[story_id] = counts.get(story_id, 0) + len(event["m"])
+                if event["story"] != story_id:
+                    event["story"] = story_id
+                    self._rows.touch("event", e)
+                    changed = True
+            if changed or not changed_events.isdisjoint(members):
+                self._touched.add(story_id)
+            if changed:
+                self._rows.put("story", story_id, {"group": None, "events": members})
+        live = set(ids)
+        for story_id, counts in holders.items():
+            if story_id in live:
+                continue
+            survivor = min(counts, key=lambda s: (-counts[s], s))
+            self._rows.delete("story", story_id)
+            self._removed.add(story_id)
+            self._touched.discard(story_id)
+            self._merged[story_id] = survivor
+            for old_id, target in list(self._merged.items()):
+                if target == story_id:
+                    self._merged[old_id] = survivor
+        self._removed -= live
+
+    def _story(self, story_id: str, row: Mapping[str, Any]) -> Story:
+        events = self._rows.get("event", row["events"])
+        members = [m for e in events.values() for m in e["m"]]
+        members.sort(key=_member_order)
+        out = [
+            Event(
+                id=event_id,
+                title=_title(event["m"]),
+                article_ids=tuple(m[1] for m in sorted(event["m"], key=_member_order)),
+                start=PartialDate.from_iso(event["s"]) if event["s"] else None,
+                end=PartialDate.from_iso(event["e"]) if event["e"] else None,
+            )
+            for event_id, event in events.items()
+        ]
+        out.sort(key=_event_order)
         return Story(
-            id=c.id,
-            title=_title(c.members),
+            id=story_id,
+            title=_title(members),
             article_ids=tuple(m[1] for m in members),
-            events=tuple(events),
+            events=tuple(out),
         )
 
 
-def _title(members: list[tuple[str, str, str]]) -> str:
+def _title(members: Sequence[Sequence[str]]) -> str:
     return min(members, key=_member_order)[2]
 
 
-def _member_order(member: tuple[str, str, str]) -> tuple[bool, str, str]:
+def _member_order(member: Sequence[str]) -> tuple[bool, str, str]:
     return (not member[0], member[0], member[1])
 
 
@@ -538,12 +666,8 @@ def story_order(story: Story) -> tuple[int, str]:
     return (-len(story.article_ids), story.id)
 
 
-def _by_overlap_term(item: tuple[str, float]) -> tuple[float, str]:
+def _by_overlap(item: tuple[str, float]) -> tuple[float, str]:
     return (-item[1], item[0])
-
-
-def _by_overlap(item: tuple[int, float]) -> tuple[float, int]:
-    return (-item[1], -item[0])
 
 
 def _iso(article: Article) -> str:
@@ -551,71 +675,6 @@ def _iso(article: Article) -> str:
     return article.published.iso() if article.published else ""
 
 
-def _gap_days(date: str, start: str, end: str) -> int:
-    """Fewest days between the period ``date`` and the span ``[start, end]``.
-
-    Dates known only to the month or year are periods: "2021" is at least 77 days from
-    2020-10-16, and 0 days from anything in 2021.
-    """
-    first, last = _period(date)
-    if last < _period(start)[0]:
-        return (_period(start)[0] - last).days
-    return max(0, (first - _period(end)[1]).days)
-
-
-def _span_gap_days(a: _Cluster, b: _Cluster) -> int:
-    """Fewest days between the dated spans of two clusters (0 when they overlap)."""
-    return max(
-        0,
-        (_period(a.start)[0] - _period(b.end)[1]).days,
-        (_period(b.start)[0] - _period(a.end)[1]).days,
-    )
-
-
-@functools.lru_cache(maxsize=65536)
-def _period(iso: str) -> tuple[dt.date, dt.date]:
-    date = PartialDate.from_iso(iso)
-    return date.date, date.last_day()
-
-
-def _days(iso: str) -> tuple[int, int]:
-    """The first and last day of the period ``iso`` as ordinals."""
-    first, last = _period(iso)
-    return first.toordinal(), last.toordinal()
-
-
 def _chronological(article: Article) -> tuple[bool, str, str]:
     published = article.published.date.isoformat() if article.published else ""
     return (article.published is None, published, article.id)
-
-
-def _cluster_state(c: _Cluster) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "language": c.language,
-        "group": c.group,
-        "centroid": c.centroid,
-        "norm2": c.norm2,
-        "vectors": c.vectors,
-        "members": [list(m) for m in c.members],
-        "start": c.start,
-        "end": c.end,
-        "events": [_cluster_state(e) for e in c.events],
-        "into": c.into,
-    }
-
-
-def _cluster_from_state(data: Mapping[str, Any]) -> _Cluster:
-    return _Cluster(
-        id=data["id"],
-        language=data["language"],
-        group=data["group"],
-        centroid=dict(data["centroid"]),
-        norm2=float(data["norm2"]),
-        vectors=int(data["vectors"]),
-        members=[(m[0], m[1], m[2]) for m in data["members"]],
-        start=data["start"],
-        end=data["end"],
-        events=[_cluster_from_state(e) for e in data["events"]],
-        into=int(data["into"]),
-    )

@@ -51,7 +51,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from storyline._sentences import split_sentences
 from storyline._tallies import Found, places, roles, tallies
 from storyline.model import (
     Article,
@@ -64,6 +63,7 @@ from storyline.model import (
     Story,
 )
 from storyline.settings import CompareSettings
+from storyline.text import split_sentences
 
 __all__ = ["compare"]
 

@@ -111,30 +111,34 @@ class ClusterSettings:
 
     story_threshold: float = _setting(
         0.12,
-        "Cosine similarity between an article and a story's centroid at or above which "
-        "the article joins the story.",
+        "Cosine similarity between the centroids of two groups of events at or above "
+        "which they are one story (when they also show the evidence below).",
         minimum=0.0,
     )
-    merge_threshold: float = _setting(
-        0.2,
-        "Cosine similarity between two story centroids at or above which the stories "
-        "merge (checked when one article is similar to both, and when a story's size "
-        "reaches a power of two).",
+    story_link_threshold: float = _setting(
+        0.1,
+        "Mean cosine between the articles of two groups of events (average link) at or "
+        "above which they are one story even when their centroids' cosine is below "
+        "story_threshold (it never exceeds that cosine, so it joins small, tight groups).",
         minimum=0.0,
     )
-    merge_link_threshold: float = _setting(
-        0.08,
-        "Mean cosine between the articles of two stories (average link) at or above "
-        "which they merge even when their centroids' cosine is below merge_threshold "
-        "(checked for the same candidate pairs). It never exceeds the centroids' "
-        "cosine, so it mostly joins small, tight stories, possibly at a cosine below "
-        "story_threshold.",
-        minimum=0.0,
+    min_shared_terms: int = _setting(
+        3,
+        "Evidence a link needs: top terms (the heaviest, so most specific, of each "
+        "centroid) two events or stories must share; in different languages two of them "
+        "must be names, more than story_gap_days apart one.",
+        minimum=1,
+    )
+    story_gap_days: int = _setting(
+        30,
+        "Groups of events dated more than this many days apart join only when a name is "
+        "among the terms they share.",
+        minimum=0,
     )
     event_threshold: float = _setting(
         0.25,
-        "Cosine similarity between an article and an event's centroid (inside its story) "
-        "at or above which the article joins the event.",
+        "Cosine similarity between an article and an event's centroid at or above which "
+        "the article joins the event.",
         minimum=0.0,
     )
     event_gap_days: int = _setting(
@@ -148,25 +152,37 @@ class ClusterSettings:
     title_weight: float = _setting(
         2.0, "Weight of a term from the title relative to one from the body.", minimum=0.0
     )
-    entity_weight: float = _setting(
-        1.0,
-        "Weight of a name (NER mention when annotations are given, else a capitalised "
-        "word inside a sentence) relative to another term.",
+    idf_exponent: float = _setting(
+        0.5,
+        "Power of the inverse document frequency in term weights: below 1 keeps the "
+        "words that name a story ('haiti', 'flu') weighty in a collection full of that "
+        "story, where their document frequency is high.",
         minimum=0.0,
     )
-    story_entity_weight: float = _setting(
-        1.0,
-        "Weight of a name in the vectors that decide stories (events use entity_weight): "
-        "lower lets articles about the same kind of happening with other actors join.",
+    entity_weight: float = _setting(
+        3.0,
+        "Weight of a name (NER mention when annotations are given, else a capitalised "
+        "word inside a sentence, in languages that do not capitalise nouns) relative to "
+        "another term.",
         minimum=0.0,
     )
     query_terms: int = _setting(
-        15, "An article's top terms looked up in the term index for candidates.", minimum=1
+        15,
+        "An article's top terms looked up in the term index for candidates (and a "
+        "centroid's top terms compared for evidence).",
+        minimum=1,
     )
-    candidates: int = _setting(20, "Candidate stories scored exactly per article.", minimum=1)
+    candidates: int = _setting(20, "Candidate events scored exactly per article.", minimum=1)
+    links: int = _setting(
+        10,
+        "Of those, the most similar ones (by shared weight) that also share "
+        "min_shared_terms top terms are linked to the article's event as candidates for "
+        "one story; more links find more of a long story and cost consolidation time.",
+        minimum=0,
+    )
     posting_limit: int = _setting(
         200,
-        "Most recent stories kept per term in the index; bounds the work per article so "
+        "Most recent events kept per term in the index; bounds the work per article so "
         "time stays linear in the corpus.",
         minimum=1,
     )

@@ -50,7 +50,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from storyline._asides import aside_ranges, in_aside
-from storyline._sentences import dateline_end, split_sentences
+from storyline._sentences import dateline_end
 from storyline.dating import period_of
 from storyline.model import (
     Article,
@@ -62,6 +62,7 @@ from storyline.model import (
     SummarySentence,
 )
 from storyline.settings import DEFAULTS, SummarySettings
+from storyline.text import split_sentences
 from storyline.timeline import DatedText, date_sentences
 
 __all__ = ["summarize"]

@@ -56,10 +56,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from storyline._asides import aside_ranges, in_aside
-from storyline._sentences import dateline_end, split_sentences
+from storyline._sentences import dateline_end
 from storyline.dating import period_of
 from storyline.model import Article, PartialDate, Precision, Span, Story, TimelineEntry
 from storyline.settings import TimelineSettings
+from storyline.text import split_sentences
 
 __all__ = ["DatedSentence", "DatedText", "build_timeline", "date_sentences"]
 

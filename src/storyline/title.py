@@ -24,8 +24,8 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from storyline._sentences import split_sentences
 from storyline.model import Article, Story
+from storyline.text import split_sentences
 
 __all__ = ["is_headline", "story_title"]
 
