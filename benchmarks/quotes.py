@@ -32,8 +32,6 @@ Speed is ``annotate`` articles/s, in-process and with ``--workers`` processes.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import re
 import sys
@@ -44,11 +42,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from _polnear import DATA, SPLITS, load_split, polnear_path
 from storyline.extract.annotate import annotate
 from storyline.model import Annotations, Article
 from storyline.settings import DEFAULTS, ModelSettings, Settings
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 _NAME_WORD = re.compile(r"\b[A-Z][a-zA-Z'\u2019-]{2,}")
 _PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "their"])
 _MARKS = " \"'\u201c\u201d\u2018\u2019\n\t"
@@ -85,7 +83,9 @@ class Tally:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--split", default="dev", choices=["dev", "train"])
+    parser.add_argument(
+        "--split", default="dev", choices=SPLITS, help="dev, train, or its unseen/fit parts"
+    )
     parser.add_argument("--model", default="auto", help="models.spacy (auto, or a name)")
     parser.add_argument("--skip", type=int, default=0, help="leave out the first N records")
     parser.add_argument("--limit", type=int, default=0, help="score only N records")
@@ -93,13 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--show-errors", type=int, default=0)
     args = parser.parse_args(argv)
-    path = args.data / "quotes" / f"polnear_{args.split}.jsonl.gz"
+    path = polnear_path(args.data, args.split)
     if not path.exists():
         print(f"skipped: {path} not found (pass --data)")
         return 0
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        records = [json.loads(line) for line in fh]
-    records = records[args.skip :]
+    records = load_split(args.data, args.split)[args.skip :]
     if args.limit:
         records = records[: args.limit]
     settings = replace(DEFAULTS, models=ModelSettings(spacy=args.model))
@@ -202,6 +200,8 @@ def _score(
     found = [False] * len(attributions)
     covered = [0] * len(attributions)
     for quote in ann.quotes:
+        if only_direct and getattr(quote, "kind", "direct") == "indirect":
+            continue  # reported speech without quote marks is no direct quote
         pieces = [(span.start, span.end) for span in quote.evidence]
         overlaps = [sum(_overlap(piece, c) for piece in pieces) for c in contents]
         best = max(range(len(overlaps)), key=overlaps.__getitem__, default=-1)

@@ -22,12 +22,15 @@ against what the article says about the person.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from storyline.extract import _attribution as attr
 from storyline.extract._quote_marks import QuoteSpan, find_quote_spans
+from storyline.extract._quote_reported import reported_mentions
 from storyline.extract._quote_speaker import (
     QUOTE_MARKS,
     SOCIAL_NETWORKS,
@@ -156,17 +159,45 @@ class _Found:
 
 
 def quote_mentions(
-    text: str, names: Sequence[NamedSpan], *, article_id: str, min_words: int
+    text: str,
+    names: Sequence[NamedSpan],
+    *,
+    article_id: str,
+    min_words: int,
+    model: attr.Model | None = None,
 ) -> tuple[QuoteMention, ...]:
-    """The direct quotes of one article, each with its resolved speaker.
+    """The statements of one article, each with its resolved speaker.
 
     Args:
         text: the article's cleaned text.
         names: its named-entity mentions, in text order.
         article_id: written into every evidence span.
         min_words: unattributed quotes shorter than this are dropped.
+        model: the attribution models; without them only direct quotes are found.
     """
     spans = find_quote_spans(text)
+    direct, resolver = _direct(text, names, spans, article_id=article_id, min_words=min_words)
+    if model is None:
+        return tuple(direct)
+    tokens = attr.tokenize(
+        text, [(n.start, n.end, n.label) for n in names], [(s.start, s.end) for s in spans]
+    )
+    found = attr.apply(model, tokens)
+    mentions = reported_mentions(
+        text, tokens, found, direct, article_id=article_id, resolve=resolver.resolve_noted
+    )
+    return tuple(mentions)
+
+
+def _direct(
+    text: str,
+    names: Sequence[NamedSpan],
+    spans: Sequence[QuoteSpan],
+    *,
+    article_id: str,
+    min_words: int,
+) -> tuple[list[QuoteMention], _Resolver]:
+    """The direct quotes and the resolver that named their speakers."""
     found = [_Found(span, _attribute(text, spans, i)) for i, span in enumerate(spans)]
     _inherit(text, found)
     kept = [i for i, f in enumerate(found) if _is_quote(text, f, min_words=min_words)]
@@ -191,7 +222,7 @@ def quote_mentions(
             )
         spans_out = tuple(Span(article_id=article_id, start=s, end=e) for s, e in evidence)
         out.append(_mention(text, item.span, article_id, speaker, spans_out, platform))
-    return tuple(out)
+    return out, resolver
 
 
 def _mention(
@@ -396,7 +427,13 @@ class _Resolver:
 
     def note(self, speaker: str | None, at: int, evidence: tuple[tuple[int, int], ...]) -> None:
         if speaker is not None and evidence and self._is_person(speaker):
-            self.history.append((at, speaker, evidence[-1]))
+            bisect.insort(self.history, (at, speaker, evidence[-1]))
+
+    def resolve_noted(self, start: int, end: int) -> tuple[str | None, tuple[tuple[int, int], ...]]:
+        """:meth:`resolve`, remembering a person found as a speaker for later pronouns."""
+        speaker, evidence = self.resolve(start, end)
+        self.note(speaker, start, evidence)
+        return speaker, evidence
 
     def resolve(self, start: int, end: int) -> tuple[str | None, tuple[tuple[int, int], ...]]:
         phrase = self.text[start:end]

@@ -1,0 +1,152 @@
+"""Reported speech beside the direct quotes: indirect and mixed statements of one article.
+
+Method:
+
+1. The learned attribution models (:mod:`storyline.extract._attribution`) find every cue
+   of reported speech with its source phrase and content span.
+2. An attribution whose content overlaps a direct quote is that quote's: the quote gets
+   its cue, and becomes ``mixed`` when the content holds at least ``_MIXED_WORDS``
+   words outside quote marks and the quote is not introduced by a colon or a comma
+   (``X said the plan was "a failure"``, not ``X said on Tuesday: "…"``), its content
+   then the attribution's whole content. A direct quote keeps the speaker its rules found; one
+   without a speaker takes the attribution's source.
+3. Any other attribution is an ``indirect`` statement. Its source phrase resolves to a
+   name as a quote's does (pronouns and descriptions to the person in focus); a source
+   that is not a person or an organisation (a poll, a report, a day) leaves the
+   statement without a speaker.
+
+Limits: content is one sentence; a statement reported over two sentences is two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from storyline.extract import _attribution as attr
+from storyline.model import QuoteMention, Span
+
+__all__ = ["NON_SPEAKERS", "reported_mentions"]
+
+_MIXED_WORDS = 3
+_WORD = re.compile(r"[^\W_]+")
+NON_SPEAKERS = frozenset(
+    """poll polls survey surveys study studies report reports data figures numbers analysis
+    statement statements post posts tweet tweets caption message video article letter essay
+    note page account website paper interview memo email release book document documents
+    records record filing complaint lawsuit ruling order bill law plan proposal policy
+    campaign website ad ads sign signs headline headlines story stories research review
+    monday tuesday wednesday thursday friday saturday sunday today yesterday week month
+    year night morning evening time""".split()
+)
+
+Resolve = Callable[[int, int], tuple[str | None, tuple[tuple[int, int], ...]]]
+
+
+def reported_mentions(
+    text: str,
+    tokens: attr.Tokens,
+    found: Sequence[attr.Attribution],
+    direct: Sequence[QuoteMention],
+    *,
+    article_id: str,
+    resolve: Resolve,
+) -> list[QuoteMention]:
+    """``direct`` with the cues of ``found`` added, and the other attributions as mentions.
+
+    Args:
+        text: the article text.
+        tokens: its tokens (``found`` indexes them).
+        found: the attributions the models found.
+        direct: the article's direct quote mentions.
+        article_id: written into every span.
+        resolve: speaker phrase ``(start, end)`` → resolved speaker and evidence spans.
+
+    Returns:
+        Every mention in text order.
+    """
+    out = list(direct)
+    for attribution in found:
+        start, end = _chars(tokens, attribution.content)
+        cue_start, cue_end = _chars(tokens, attribution.cue)
+        cue = text[cue_start:cue_end]
+        cue_span = (Span(article_id=article_id, start=cue_start, end=cue_end),)
+        quoted = [
+            k
+            for k, m in enumerate(out)
+            if m.kind != "indirect" and any(s.start < end and s.end > start for s in m.evidence)
+        ]
+        if quoted:
+            for k in quoted[:1]:  # the first quote it holds
+                out[k] = _with_cue(text, out[k], (start, end), cue, cue_span)
+                if out[k].speaker is None:
+                    found_speaker = _speaker(text, tokens, attribution, resolve, article_id)
+                    out[k] = replace(out[k], **found_speaker)  # type: ignore[arg-type]
+            continue
+        speaker = _speaker(text, tokens, attribution, resolve, article_id)
+        spans = (Span(article_id=article_id, start=start, end=end),)
+        out.append(
+            QuoteMention(
+                text=text[start:end],
+                evidence=spans,
+                kind="indirect",
+                cue=cue,
+                cue_evidence=cue_span,
+                **speaker,  # type: ignore[arg-type]
+            )
+        )
+    out.sort(key=lambda m: m.evidence[0].start)
+    return out
+
+
+def _chars(tokens: attr.Tokens, span: tuple[int, int]) -> tuple[int, int]:
+    return tokens.starts[span[0]], tokens.ends[span[1] - 1]
+
+
+def _with_cue(
+    text: str,
+    mention: QuoteMention,
+    content: tuple[int, int],
+    cue: str,
+    cue_span: tuple[Span, ...],
+) -> QuoteMention:
+    """A direct quote with its cue, made mixed when the content reports more around it."""
+    if mention.cue is not None:
+        return mention
+    start, end = content
+    outside = list(text[start:end])
+    for span in mention.evidence:
+        for k in range(max(span.start - 1, start), min(span.end + 1, end)):
+            outside[k - start] = " "
+    words = _WORD.findall("".join(outside))
+    lead = text[start : mention.evidence[0].start].rstrip(" " + "".join(attr.QUOTES))
+    framed = lead.endswith((":", ",")) or not lead  # X said, "…": a frame, not reported
+    if len(words) < _MIXED_WORDS or len(mention.evidence) > 1 or framed:
+        return replace(mention, cue=cue, cue_evidence=cue_span)
+    low = min(start, mention.evidence[0].start)
+    high = max(end, mention.evidence[-1].end)
+    article_id = mention.evidence[0].article_id
+    return replace(
+        mention,
+        text=text[low:high],
+        evidence=(Span(article_id=article_id, start=low, end=high),),
+        kind="mixed",
+        cue=cue,
+        cue_evidence=cue_span,
+    )
+
+
+def _speaker(
+    text: str, tokens: attr.Tokens, attribution: attr.Attribution, resolve: Resolve, article_id: str
+) -> dict[str, object]:
+    """The resolved speaker of ``attribution`` and its evidence; none for a non-person."""
+    if attribution.source is None:
+        return {"speaker": None, "speaker_evidence": ()}
+    start, end = _chars(tokens, attribution.source)
+    words = text[start:end].lower().split()
+    if not words or words[-1].strip(".,'\u2019s") in NON_SPEAKERS:
+        return {"speaker": None, "speaker_evidence": ()}
+    speaker, evidence = resolve(start, end)
+    spans = tuple(Span(article_id=article_id, start=s, end=e) for s, e in evidence)
+    return {"speaker": speaker, "speaker_evidence": spans}
