@@ -5,7 +5,9 @@ Method:
 1. Each quote gets the speaker phrase its own sentence names (``_quote_speaker``).
 2. A quote without one inherits, in order: from the attributed quote it continues (a quote
    run over paragraphs, or ``"…," she continued, "…"`` in one paragraph); from a colon
-   frame ending the previous paragraph (``He said:``); else it stays unattributed.
+   frame ending the previous paragraph (``He said:``); else it stays unattributed. A
+   quote in the first person singular does not inherit an organisation's frame: it goes
+   to the last person quoted before it.
 3. Unattributed quotes shorter than ``min_words`` words, or written in title case
    (song and show titles), are dropped as scare quotes or titles; so are short title-case
    passages after "on", "of" or a possessive (``on CBS's "Face the Nation,"``) and
@@ -98,6 +100,13 @@ MEDIA_WORDS = frozenset(  # what a quote appears in: never a person
         "release",
     ]
 )
+_PLURAL = frozenset({"they", "them", "we"})
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I\u2019m|I've|I\u2019ve|my|me)\b")
+_OPENERS = frozenset(
+    "in on at during after before when while since as with without for from by under amid "
+    "despite following earlier later last this".split()
+)
+_AGE = re.compile(r"\d+-year-old")
 _GENDERED = re.compile(r"\b(he|him|his|she|her|hers)\b", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?\n\"\u201c\u201d]")
 _TITLE = re.compile(
@@ -122,6 +131,18 @@ _GENDER_OF = {
     "mrs": "f",
     "ms": "f",
     "miss": "f",
+    "man": "m",
+    "actor": "m",
+    "businessman": "m",
+    "chairman": "m",
+    "spokesman": "m",
+    "congressman": "m",
+    "woman": "f",
+    "actress": "f",
+    "businesswoman": "f",
+    "chairwoman": "f",
+    "spokeswoman": "f",
+    "congresswoman": "f",
 }
 _TITLE_NOUN = re.compile(
     r"\b(?:song|single|track|album|record|show|series|episode|film|movie|documentary|"
@@ -214,6 +235,12 @@ def _direct(
             out.append(_mention(text, item.span, article_id, None, (), None))
             continue
         speaker, evidence = resolver.resolve(attribution.start, attribution.end)
+        if (
+            item.inherited_from >= 0
+            and not resolver.is_person(speaker)
+            and _FIRST_PERSON.search(text, item.span.start, item.span.end)
+        ):  # "I" is a person's word: an organisation's quote does not run on into it
+            speaker, evidence = resolver.last_speaker(item.span.open_at) or (None, ())
         resolver.note(speaker, attribution.start, evidence)
         platform = platform_in(text, attribution.sentence_start, attribution.sentence_end)
         if platform is None:
@@ -399,6 +426,7 @@ class _Resolver:
             key=lambda form: (-counts[form], -len(form)),
         )
         self.history: list[tuple[int, str, tuple[int, int]]] = []
+        self._canonical: dict[str, str] = {}
         self.gender = self._genders()
 
     def _genders(self) -> dict[str, str]:
@@ -426,7 +454,7 @@ class _Resolver:
         }
 
     def note(self, speaker: str | None, at: int, evidence: tuple[tuple[int, int], ...]) -> None:
-        if speaker is not None and evidence and self._is_person(speaker):
+        if speaker is not None and evidence and self.is_person(speaker):
             bisect.insort(self.history, (at, speaker, evidence[-1]))
 
     def resolve_noted(self, start: int, end: int) -> tuple[str | None, tuple[tuple[int, int], ...]]:
@@ -445,9 +473,12 @@ class _Resolver:
         if len(words) == 1 and phrase[:1].isupper() and self.canonical(phrase) != phrase:
             return self.canonical(phrase), here
         if (len(words) == 1 and words[0] in _PRONOUNS) or _is_role(words):
-            antecedent = self._antecedent(
-                start, people=words[-1] not in MEDIA_WORDS, gender=_GENDER_OF.get(words[0])
-            )
+            if words[0] in _PLURAL:
+                return phrase, here  # number: "they" is never one person
+            gender = _GENDER_OF.get(words[0]) or _GENDER_OF.get(words[-1])
+            if gender is None and len(words) > 1:
+                gender = self._gender_after(end)
+            antecedent = self._antecedent(start, people=words[-1] not in MEDIA_WORDS, gender=gender)
             if antecedent is None:
                 return phrase, here
             return antecedent[0], (*here, antecedent[1])
@@ -458,13 +489,29 @@ class _Resolver:
             return self.canonical(phrase), here
         return phrase, here
 
+    def _gender_after(self, end: int) -> str | None:
+        """The gender a description's own sentence gives it: "the author shared her post"."""
+        stop = _SENTENCE_STOP.search(self.text, end, min(end + 160, len(self.text)))
+        found = _GENDERED.search(self.text, end, stop.start() if stop else end + 160)
+        return _GENDER_OF[found.group(1).lower()] if found else None
+
     def canonical(self, name: str) -> str:
-        tokens = name.split()
-        if len(tokens) >= 2:
-            return name
-        return next((form for form in self.full if tokens[0] in form.split()), name)
+        found = self._canonical.get(name)
+        if found is None:
+            tokens = name.split()
+            found = name
+            if len(tokens) < 2:
+                found = next((form for form in self.full if tokens[0] in form.split()), name)
+            self._canonical[name] = found
+        return found
 
     def _recent(self, at: int, gender: str | None) -> tuple[str, tuple[int, int]] | None:
+        """The subject of the sentence naming the agreeing person nearest before ``at``.
+
+        Only a person in subject position (opening the sentence, after at most an
+        opening phrase) is in focus: "It took her years before she had her daughter,
+        Luna" puts Luna in focus for no later "she".
+        """
         for person in reversed(self.people):
             if person.end > at:
                 continue
@@ -474,31 +521,39 @@ class _Resolver:
                 continue
             name = self.canonical(self.text[person.start : person.end])
             if self._agrees(name, gender):
-                return self._subject_of_sentence(person, gender) or (
-                    name,
-                    (person.start, person.end),
-                )
+                return self._subject_of_sentence(person, gender)
         return None
 
     def _subject_of_sentence(
         self, person: NamedSpan, gender: str | None
     ) -> tuple[str, tuple[int, int]] | None:
-        """The first agreeing person named in ``person``'s sentence (its likely subject)."""
+        """The first agreeing person named in ``person``'s sentence, if it is its subject."""
         start = max(self.text.rfind(". ", 0, person.start), self.text.rfind("\n", 0, person.start))
+        start += 1
         for other in self.people:
             if other.start > start and other.start <= person.start:
                 name = self.canonical(self.text[other.start : other.end])
                 if self._agrees(name, gender) and not any(
                     s <= other.start < e for s, e in self.inside
                 ):
+                    if not _subject_position(self.text[start : other.start]):
+                        return None
                     return name, (other.start, other.end)
         return None
 
     def _agrees(self, name: str, gender: str | None) -> bool:
         return gender is None or self.gender.get(name, gender) == gender
 
-    def _is_person(self, speaker: str) -> bool:
-        return any(speaker == self.canonical(self.text[p.start : p.end]) for p in self.people)
+    def is_person(self, speaker: str | None) -> bool:
+        """Whether ``speaker`` is (the fullest form of) a person named in the article."""
+        return speaker is not None and any(
+            speaker == self.canonical(self.text[p.start : p.end]) for p in self.people
+        )
+
+    def last_speaker(self, at: int) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+        """The last person noted as a speaker before ``at``, with the span naming them."""
+        earlier = [entry for entry in self.history if entry[0] < at]
+        return (earlier[-1][1], (earlier[-1][2],)) if earlier else None
 
     def _antecedent(
         self, at: int, *, people: bool, gender: str | None
@@ -542,11 +597,24 @@ class _Resolver:
 
 
 def _is_role(words: list[str]) -> bool:
-    """``the singer``, ``the former president``: a definite description of one person."""
+    """``the singer``, ``the company's chief executive``, ``the 44-year-old``: a definite
+    description of one person (singular: not ``the officials``)."""
+    head = words[-1] if words else ""
     return (
-        2 <= len(words) <= 3
+        2 <= len(words) <= 5
         and words[0] == "the"
-        and words[-1].isalpha()
-        and words[-1] not in _ANONYMOUS
-        and not words[-1].endswith("s")
+        and (head.isalpha() or _AGE.fullmatch(head) is not None)
+        and head not in _ANONYMOUS
+        and (not head.endswith("s") or head.endswith("ss"))
     )
+
+
+def _subject_position(before: str) -> bool:
+    """Whether a name after ``before`` (its sentence so far) is the sentence's subject:
+    at most three words before it, or an opening phrase ("In the photo, which you can see
+    below,") and then at most three."""
+    if len(before.split()) <= 3:
+        return True
+    opening = before.partition(", ")[0].split()
+    last = before.rsplit(", ", 1)[-1].split()
+    return bool(opening) and opening[0].lower() in _OPENERS and len(opening) <= 8 and len(last) <= 3

@@ -15,6 +15,10 @@ Method:
    that is not a person or an organisation (a poll, a report, a day) leaves the
    statement without a speaker.
 
+4. A direct quote without a speaker that follows a reported statement with one, in the
+   same paragraph with nothing but punctuation between, is that speaker's ("Doe said the
+   plan had failed. 'It was doomed.'").
+
 Limits: content is one sentence; a statement reported over two sentences is two.
 """
 
@@ -72,17 +76,20 @@ def reported_mentions(
         cue_start, cue_end = _chars(tokens, attribution.cue)
         cue = text[cue_start:cue_end]
         cue_span = (Span(article_id=article_id, start=cue_start, end=cue_end),)
-        quoted = [
-            k
-            for k, m in enumerate(out)
-            if m.kind != "indirect" and any(s.start < end and s.end > start for s in m.evidence)
+        overlaps = [
+            sum(max(0, min(end, s.end) - max(start, s.start)) for s in m.evidence)
+            if m.kind != "indirect"
+            else 0
+            for m in out
         ]
-        if quoted:
-            for k in quoted[:1]:  # the first quote it holds
-                out[k] = _with_cue(text, out[k], (start, end), cue, cue_span)
-                if out[k].speaker is None:
-                    found_speaker = _speaker(text, tokens, attribution, resolve, article_id)
-                    out[k] = replace(out[k], **found_speaker)  # type: ignore[arg-type]
+        best = max(range(len(overlaps)), key=overlaps.__getitem__, default=-1)
+        if best >= 0 and overlaps[best] > 0:  # the quote it holds
+            quote = _with_cue(text, out[best], (start, end), cue, cue_span)
+            quoted = sum(s.end - s.start for s in out[best].evidence)
+            if quote.speaker is None and overlaps[best] * 2 >= quoted:
+                named = _speaker(text, tokens, attribution, resolve, article_id)
+                quote = replace(quote, **named)  # type: ignore[arg-type]
+            out[best] = quote
             continue
         speaker = _speaker(text, tokens, attribution, resolve, article_id)
         spans = (Span(article_id=article_id, start=start, end=end),)
@@ -97,6 +104,20 @@ def reported_mentions(
             )
         )
     out.sort(key=lambda m: m.evidence[0].start)
+    for k in range(1, len(out)):  # Doe said the plan failed. "It was doomed." — Doe's too
+        before, quote = out[k - 1], out[k]
+        gap = text[before.evidence[-1].end : quote.evidence[0].start]
+        if (
+            quote.speaker is None
+            and quote.kind == "direct"
+            and before.speaker is not None
+            and before.speaker_evidence
+            and not _WORD.search(gap)
+            and "\n" not in gap
+        ):
+            out[k] = replace(
+                quote, speaker=before.speaker, speaker_evidence=before.speaker_evidence
+            )
     return out
 
 
