@@ -47,11 +47,11 @@ from storyline._sentences import split_sentences
 __all__ = [
     "CUE_GAP",
     "FUNCTION_WORDS",
-    "Linear",
     "PRONOUNS",
     "QUOTES",
     "SOURCE_REACH",
     "Attribution",
+    "Linear",
     "Tokens",
     "apply",
     "content_features",
