@@ -211,17 +211,30 @@ def _examples(prepared: list[_Record], cue_words: set[str]) -> tuple[Examples, E
             if tokens.sentence[span[0]] != tokens.sentence[span[1] - 1]:
                 continue
             run += 1
-            gold = set(_overlapping(tokens, a["source"]["spans"])) if a["source"] else set()
-            candidates = attr.source_candidates(tokens, span)
-            for j in candidates:
-                source.add(attr.source_features(tokens, span, j), j in gold, record.article, run)
-            heads = [j for j in candidates if j in gold]
-            head = min(heads, key=lambda j: abs(j - span[0])) if heads else None
+            core = _source_core(tokens, a["source"]["spans"]) if a["source"] else []
+            for j in attr.source_candidates(tokens, span):
+                source.add(attr.source_features(tokens, span, j), j in core, record.article, run)
+            head = min(core, key=lambda j: abs(j - span[0])) if core else None
             content = _overlapping(tokens, a["content"]["spans"])
             if content:
                 right = content[0] >= span[1] or (head is not None and content[0] > head > span[0])
                 side.add(attr.content_features(tokens, span, head), right, record.article)
     return cue, source, side
+
+
+def _source_core(tokens: attr.Tokens, spans: Sequence[Sequence[int]]) -> list[int]:
+    """The words of a gold source that can head it, before any comma ("Mara Quint" of
+    "Mara Quint, a curator,"): what the source model learns to point at."""
+    inside = _overlapping(tokens, spans)
+    commas = [k for k in inside if tokens.raw[k] == ","]
+    if commas and commas[0] > inside[0]:
+        inside = [k for k in inside if k < commas[0]]
+    return [
+        k
+        for k in inside
+        if tokens.raw[k][:1].isalnum()
+        and (tokens.words[k] in attr.PRONOUNS or tokens.words[k] not in attr.FUNCTION_WORDS)
+    ]
 
 
 def _train(examples: Examples) -> tuple[list[str], np.ndarray, float]:

@@ -15,12 +15,14 @@ Method:
 2. **Cues.** Every token whose lower-case form was part of a cue in training is scored
    by the cue model (the word and its neighbours, their shapes and NER labels, what
    follows: "that", a colon, a quote mark). Scores above the model's threshold are cues;
-   neighbouring cue tokens (at most two tokens apart, "said in a statement") form one cue.
+   neighbouring cue tokens with at most two function words between them ("said in a
+   statement") form one cue, whose first content word is its head.
 3. **Sources.** Each token of the cue's sentence within 15 tokens before it or 6 after
    (where 97 % of PolNeAR's sources are) is scored by the source
    model (direction and distance to the cue, the word, its shape and NER label, commas
-   and quote marks in between, the cue word); the best one, above its threshold, is the
-   source's head, grown to its NER mention or noun phrase. Below the threshold the
+   and quote marks in between, the cue's head), trained to point at a word of the
+   source before any comma ("Mara Quint" of "Mara Quint, a curator,"); the best one,
+   above its threshold, is grown to its NER mention or noun phrase. Below the threshold the
    attribution has no source ("it was reported that …").
 4. **Content.** The side model says whether the content follows the cue (``X said
    the …``) or precedes it (``…, X said.``); the content runs from the cue (or the source
@@ -56,6 +58,7 @@ __all__ = [
     "apply",
     "content_features",
     "cue_features",
+    "cue_head",
     "source_candidates",
     "source_features",
     "source_phrase",
@@ -250,6 +253,16 @@ def _speaker_before(tokens: Tokens, start: int, end: int) -> str:
     return "-"
 
 
+def cue_head(tokens: Tokens, cue: tuple[int, int]) -> int:
+    """The cue's main word: its first word that is not a function word ("has *said*",
+    "*said* in a statement", "*declined* to say")."""
+    for k in range(cue[0], cue[1]):
+        word = tokens.words[k]
+        if (word.isalpha() or word == ":") and word not in FUNCTION_WORDS:
+            return k
+    return cue[1] - 1
+
+
 def source_candidates(tokens: Tokens, cue: tuple[int, int]) -> list[int]:
     """Tokens of the cue's sentence that may head its source."""
     first, last = tokens.sentence_spans[tokens.sentence[cue[0]]]
@@ -280,7 +293,7 @@ def source_features(tokens: Tokens, cue: tuple[int, int], j: int) -> list[str]:
     commas = tokens.commas[high] - tokens.commas[low]
     marks = tokens.marks[high] - tokens.marks[low]
     names = tokens.names[high] - tokens.names[low]
-    cue_word = tokens.words[cue[1] - 1]
+    cue_word = tokens.words[cue_head(tokens, cue)]
     word = tokens.words[j]
     nxt = tokens.words[j + 1] if j + 1 < len(raw) else "</s>"
     prev = tokens.words[j - 1] if j > 0 else "<s>"
@@ -320,7 +333,7 @@ def content_features(tokens: Tokens, cue: tuple[int, int], source: int | None) -
     prev = tokens.words[cue[0] - 1] if cue[0] > first else "<s>"
     left = (source if source is not None and source < cue[0] else cue[0]) - first
     right = last - after
-    cue_word = tokens.words[cue[1] - 1]
+    cue_word = tokens.words[cue_head(tokens, cue)]
     source_side = "none" if source is None else ("L" if source < cue[0] else "R")
     return [
         f"cue={cue_word}",
@@ -330,6 +343,10 @@ def content_features(tokens: Tokens, cue: tuple[int, int], source: int | None) -
         f"right={_bucket(right)}",
         f"source={source_side}",
         f"cue|source={cue_word}|{source_side}",
+        f"left|source={_bucket(left)}|{source_side}",
+        f"right|source={_bucket(right)}|{source_side}",
+        f"next|source={nxt}|{source_side}",
+        f"cue|left={cue_word}|{_bucket(left)}",
         f"leftcomma={any(raw[k] == ',' for k in range(max(first, cue[0] - 3), cue[0]))}",
         f"leftquote={any(raw[k] in QUOTES for k in range(first, cue[0]))}",
         f"rightquote={any(raw[k] in QUOTES for k in range(after, last))}",
@@ -402,15 +419,17 @@ def _cues(tokens: Tokens, hits: Sequence[int]) -> list[tuple[tuple[int, int], fl
         if cues:
             (start, end), score = cues[-1]
             same = tokens.sentence[start] == tokens.sentence[i]
-            if same and i - end <= CUE_GAP and not _breaks(tokens, end, i):
+            if same and i - end <= CUE_GAP and _joins(tokens, end, i):
                 cues[-1] = ((start, i + 1), score)
                 continue
         cues.append(((i, i + 1), 1.0))
     return cues
 
 
-def _breaks(tokens: Tokens, start: int, end: int) -> bool:
-    return any(tokens.raw[k] in QUOTES or tokens.raw[k] in ",;" for k in range(start, end))
+def _joins(tokens: Tokens, start: int, end: int) -> bool:
+    """Whether the tokens between two cue words keep them one cue: "said *in a* statement",
+    not "said on Tuesday:"."""
+    return all(tokens.words[k] in FUNCTION_WORDS for k in range(start, end))
 
 
 def _source(model: Model, tokens: Tokens, cue: tuple[int, int]) -> int | None:

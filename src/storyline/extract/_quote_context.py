@@ -472,7 +472,8 @@ class _Resolver:
             return self.canonical(self.text[person.start : person.end]), here
         if len(words) == 1 and phrase[:1].isupper() and self.canonical(phrase) != phrase:
             return self.canonical(phrase), here
-        if (len(words) == 1 and words[0] in _PRONOUNS) or _is_role(words):
+        role = _is_role(words) and not phrase.split()[-1][:1].isupper()  # not "the Harbour Clinic"
+        if (len(words) == 1 and words[0] in _PRONOUNS) or role:
             if words[0] in _PLURAL:
                 return phrase, here  # number: "they" is never one person
             gender = _GENDER_OF.get(words[0]) or _GENDER_OF.get(words[-1])
@@ -482,8 +483,11 @@ class _Resolver:
             if antecedent is None:
                 return phrase, here
             return antecedent[0], (*here, antecedent[1])
-        other = next((n for n in self.names if n.start <= start and n.end >= end), None)
-        if other is not None and other.label in _NAME_LABELS:
+        other = next(
+            (n for n in self.names if n.start < end and n.end > start and n.label in _NAME_LABELS),
+            None,
+        )
+        if other is not None:  # an organisation speaking, "the Harbour Clinic said"
             return self.text[other.start : other.end], here
         if len(words) <= 3 and all(w[:1].isupper() for w in phrase.split()):
             return self.canonical(phrase), here

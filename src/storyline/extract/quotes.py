@@ -15,7 +15,8 @@ Method:
    (single words for very short quotes). A mention joins an earlier statement when at
    least ``extract.quote_merge_overlap`` of the shorter side's trigrams are shared: one
    outlet quoting only part of a passage, or changing punctuation or curly marks, still
-   merges.
+   merges. Reported speech joins only a statement of the same speaker entity (or of an
+   unknown one), and a denial ("X denied that …") never joins an assertion.
 3. A paraphrase joins too: when the mention or the statement is reported speech
    (indirect or mixed), the speaker entity is the same, and at least
    ``extract.statement_merge_overlap`` of the shorter side's content words (stemmed
@@ -65,6 +66,9 @@ _STOP = frozenset(
     all any some more most very so also just said says say told tell according""".split()
 )
 _SUFFIX = re.compile(r"(?:ing|ed|es|s|ly)$")
+_DENIALS = frozenset(
+    "denied denies deny denying rejected rejects disputed disputes refuted dismissed".split()
+)
 
 
 @dataclass(slots=True)
@@ -113,7 +117,11 @@ def story_quotes(
                 continue
             entity = linker.link(mention)
             words = _content_words(mention.text)
-            matches = _matches(shingles, groups, parent, index, threshold)
+            matches = [
+                g
+                for g in _matches(shingles, groups, parent, index, threshold)
+                if _compatible(mention, entity, groups[g])
+            ]
             if not matches and entity is not None:
                 matches = _paraphrases(
                     mention, words, groups, parent, by_entity.get(entity, []), settings
@@ -177,7 +185,9 @@ def _paraphrases(
     best, best_share = -1, settings.extract.statement_merge_overlap
     for group_id in dict.fromkeys(_root(parent, g) for g in candidates):
         group = groups[group_id]
-        if mention.kind == "direct" and not group.reported:
+        if (mention.kind == "direct" and not group.reported) or not _compatible(
+            mention, None, group
+        ):
             continue  # two direct quotes merge by their wording only
         shared = len(words & group.words)
         if shared < _MIN_SHARED:
@@ -217,6 +227,22 @@ def _matches(
         for group, count in shared.items()
         if count / min(len(shingles), len(groups[group].shingles)) >= threshold
     )
+
+
+def _compatible(mention: QuoteMention, entity: str | None, group: _Group) -> bool:
+    """Whether reported speech can be the statement ``group`` holds: not when another
+    speaker entity said it, nor when one denies what the other asserts. Direct quotes
+    merge by wording alone (an outlet misnaming the speaker still carries the quote)."""
+    if mention.kind == "direct" and not group.reported:
+        return True
+    if entity is not None and group.entities and entity not in group.entities:
+        return False
+    return _denies(mention) == any(_denies(m) for _, m in group.mentions)
+
+
+def _denies(mention: QuoteMention) -> bool:
+    words = (mention.cue or "").lower().split()
+    return bool(words) and words[0] in _DENIALS
 
 
 def _root(parent: list[int], group: int) -> int:
