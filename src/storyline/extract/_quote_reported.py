@@ -15,9 +15,10 @@ Method:
    that is not a person or an organisation (a poll, a report, a day) leaves the
    statement without a speaker.
 
-4. A direct quote without a speaker that follows a reported statement with one, in the
-   same paragraph with nothing but punctuation between, is that speaker's ("Doe said the
-   plan had failed. 'It was doomed.'").
+4. A direct quote without a speaker that follows a statement with one, with nothing but
+   punctuation between, is that speaker's: a reported statement in the same paragraph
+   ("Doe said the plan had failed. 'It was doomed.'"), or a quote in the paragraph
+   before (the rules' own convention, applied again once the models named speakers).
 
 Limits: content is one sentence; a statement reported over two sentences is two.
 """
@@ -105,20 +106,28 @@ def reported_mentions(
         )
     out.sort(key=lambda m: m.evidence[0].start)
     for k in range(1, len(out)):  # Doe said the plan failed. "It was doomed." — Doe's too
-        before, quote = out[k - 1], out[k]
+        quote = out[k]
+        if quote.speaker is not None or quote.kind != "direct":
+            continue
+        before = out[k - 1]
         gap = text[before.evidence[-1].end : quote.evidence[0].start]
-        if (
-            quote.speaker is None
-            and quote.kind == "direct"
-            and before.speaker is not None
-            and before.speaker_evidence
-            and not _WORD.search(gap)
-            and "\n" not in gap
-        ):
+        if not (before.speaker_evidence and not _WORD.search(gap) and "\n" not in gap):
+            before = next((m for m in reversed(out[:k]) if m.kind != "indirect"), before)
+            gap = text[before.evidence[-1].end : quote.evidence[0].start]
+            if not _next_paragraph_quote(gap):
+                continue
+        if before.speaker is not None and before.speaker_evidence:
             out[k] = replace(
                 quote, speaker=before.speaker, speaker_evidence=before.speaker_evidence
             )
     return out
+
+
+def _next_paragraph_quote(gap: str) -> bool:
+    """Whether a quote after ``gap`` opens the paragraph right after the one ``gap``
+    starts in (and nothing but its quote mark comes before it)."""
+    head, newline, tail = gap.partition("\n")
+    return bool(newline) and "\n" not in tail.strip() and not _WORD.search(tail)
 
 
 def _chars(tokens: attr.Tokens, span: tuple[int, int]) -> tuple[int, int]:
