@@ -126,7 +126,7 @@ def reported_mentions(
 def _next_paragraph_quote(gap: str) -> bool:
     """Whether a quote after ``gap`` opens the paragraph right after the one ``gap``
     starts in (and nothing but its quote mark comes before it)."""
-    head, newline, tail = gap.partition("\n")
+    _head, newline, tail = gap.partition("\n")
     return bool(newline) and "\n" not in tail.strip() and not _WORD.search(tail)
 
 
