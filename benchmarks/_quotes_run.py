@@ -6,13 +6,15 @@ date, publisher) and read back through :func:`storyline.run`, the same code as
 merge statements across articles and vote their speakers. Each story quote is then cut
 back into one mention per carrier (its evidence and speaker evidence in that article,
 the story's speaker) and its spans moved from the cleaned text to the record's text
-(the same characters, found near the same place), so the PolNeAR scorer can read them.
+(through the blocks the two texts share), so the PolNeAR scorer can read them.
 """
 
 from __future__ import annotations
 
+import bisect
+import difflib
+import functools
 import json
-import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -77,23 +79,29 @@ def run_annotations(
 
 
 def _moved(original: str, clean: str, spans: Sequence[Span], article_id: str) -> tuple[Span, ...]:
-    """``spans`` of ``article_id``'s cleaned text, found again in the original text."""
+    """``spans`` of ``article_id``'s cleaned text, moved to the same characters of the
+    original text (through the matching blocks of the two; a span partly outside them,
+    where cleaning changed the text, is dropped)."""
+    blocks = _blocks(original, clean)
     out = []
     for span in spans:
         if span.article_id != article_id:
             continue
-        found = _find(original, clean[span.start : span.end], span.start)
-        if found is not None:
-            out.append(Span(article_id=article_id, start=found[0], end=found[1]))
+        start, end = _at(blocks, span.start), _at(blocks, span.end - 1)
+        if start is not None and end is not None and end >= start:
+            out.append(Span(article_id=article_id, start=start, end=end + 1))
     return tuple(out)
 
 
-def _find(text: str, piece: str, near: int) -> tuple[int, int] | None:
-    if not piece.strip():
+@functools.cache
+def _blocks(original: str, clean: str) -> tuple[tuple[int, int, int], ...]:
+    matcher = difflib.SequenceMatcher(None, clean, original, autojunk=False)
+    return tuple((a, b, size) for a, b, size in matcher.get_matching_blocks() if size)
+
+
+def _at(blocks: Sequence[tuple[int, int, int]], offset: int) -> int | None:
+    index = bisect.bisect_right([a for a, _, _ in blocks], offset) - 1
+    if index < 0:
         return None
-    pattern = r"\s+".join(re.escape(word) for word in piece.split())
-    matches = list(re.finditer(pattern, text))
-    if not matches:
-        return None
-    best = min(matches, key=lambda m: abs(m.start() - near))
-    return best.start(), best.end()
+    a, b, size = blocks[index]
+    return b + offset - a if offset < a + size else None

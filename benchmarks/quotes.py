@@ -116,9 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _score_run(records, settings, args)
     articles = [_article(i, r) for i, r in enumerate(records)]
     annotate(articles[:1], settings)  # load the model first: its load is not throughput
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     annotations = annotate(articles, settings)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     direct, every = Tally(), Tally()
     for record, ann in zip(records, annotations, strict=True):
         _score(record, ann, direct, every, only_direct=True)
@@ -129,7 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in direct.missed[: args.show_errors]:
         print("  ", line)
     if not args.no_speed:
-        print(f"speed 1 process: {len(articles) / seconds:.1f} articles/s")
+        print(
+            f"speed 1 process: {len(articles) / seconds:.1f} articles/s, "
+            f"{cpu / len(articles) * 1000:.1f} ms CPU per article"
+        )
         rate = _parallel_rate(articles, settings, args.workers)
         print(f"speed {args.workers} processes: {rate:.1f} articles/s")
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -199,7 +199,7 @@ def _examples(prepared: list[_Record], cue_words: set[str]) -> tuple[Examples, E
             if a["cue"]:
                 in_cue.update(_overlapping(tokens, a["cue"]["spans"]))
         for i, word in enumerate(tokens.words):
-            if word in cue_words:
+            if word in cue_words and not tokens.quoted[i]:
                 cue.add(attr.cue_features(tokens, i), i in in_cue, record.article)
         for a in record.attributions:
             if not a["cue"] or not a["content"]:

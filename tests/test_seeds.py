@@ -136,7 +136,9 @@ def test_seed_quotes_are_merged_across_outlets_with_their_speakers() -> None:
 # quoted without a frame ("lyrics like '…' proved poignant"), so no speaker is also right.
 SEED_SPEAKERS = {
     "shocked": {"Chrissy Teigen"},
+    "stop the bleeding": {"Chrissy Teigen"},
     "warm way": {"Kelly Clarkson"},
+    "hearts go out": {"Kelly Clarkson"},
     "wedding day": {"John Legend"},
     "Who knows about tomorrow": {None, "John Legend"},
     "decide on our": {"Chrissy Teigen"},

@@ -71,40 +71,40 @@ def reported_mentions(
     Returns:
         Every mention in text order.
     """
-    out = list(direct)
+    quotes = list(direct)
+    pieces = [(k, s.start, s.end) for k, m in enumerate(direct) for s in m.evidence]
+    out: list[QuoteMention] = []
     for attribution in found:
         start, end = _chars(tokens, attribution.content)
         cue_start, cue_end = _chars(tokens, attribution.cue)
         cue = text[cue_start:cue_end]
         cue_span = (Span(article_id=article_id, start=cue_start, end=cue_end),)
-        overlaps = [
-            sum(max(0, min(end, s.end) - max(start, s.start)) for s in m.evidence)
-            if m.kind != "indirect"
-            else 0
-            for m in out
-        ]
-        best = max(range(len(overlaps)), key=overlaps.__getitem__, default=-1)
-        if best >= 0 and overlaps[best] > 0:  # the quote it holds
-            quote = _with_cue(text, out[best], (start, end), cue, cue_span)
-            quoted = sum(s.end - s.start for s in out[best].evidence)
+        overlaps: dict[int, int] = {}
+        for k, low, high in pieces:
+            if low < end and high > start:
+                overlaps[k] = overlaps.get(k, 0) + min(end, high) - max(start, low)
+        if overlaps:  # the quote it holds
+            best = max(overlaps, key=overlaps.__getitem__)
+            quote = _with_cue(text, quotes[best], (start, end), cue, cue_span)
+            quoted = sum(s.end - s.start for s in direct[best].evidence)
             if quote.speaker is None and overlaps[best] * 2 >= quoted:
-                named = _speaker(text, tokens, attribution, resolve, article_id)
-                quote = replace(quote, **named)  # type: ignore[arg-type]
-            out[best] = quote
+                speaker, evidence = _speaker(text, tokens, attribution, resolve, article_id)
+                quote = replace(quote, speaker=speaker, speaker_evidence=evidence)
+            quotes[best] = quote
             continue
-        speaker = _speaker(text, tokens, attribution, resolve, article_id)
-        spans = (Span(article_id=article_id, start=start, end=end),)
+        speaker, evidence = _speaker(text, tokens, attribution, resolve, article_id)
         out.append(
             QuoteMention(
                 text=text[start:end],
-                evidence=spans,
+                speaker=speaker,
+                evidence=(Span(article_id=article_id, start=start, end=end),),
+                speaker_evidence=evidence,
                 kind="indirect",
                 cue=cue,
                 cue_evidence=cue_span,
-                **speaker,  # type: ignore[arg-type]
             )
         )
-    out.sort(key=lambda m: m.evidence[0].start)
+    out = sorted([*quotes, *out], key=lambda m: m.evidence[0].start)
     for k in range(1, len(out)):  # Doe said the plan failed. "It was doomed." — Doe's too
         quote = out[k]
         if quote.speaker is not None or quote.kind != "direct":
@@ -169,14 +169,14 @@ def _with_cue(
 
 def _speaker(
     text: str, tokens: attr.Tokens, attribution: attr.Attribution, resolve: Resolve, article_id: str
-) -> dict[str, object]:
+) -> tuple[str | None, tuple[Span, ...]]:
     """The resolved speaker of ``attribution`` and its evidence; none for a non-person."""
     if attribution.source is None:
-        return {"speaker": None, "speaker_evidence": ()}
+        return None, ()
     start, end = _chars(tokens, attribution.source)
     words = text[start:end].lower().split()
-    if not words or words[-1].strip(".,'\u2019s") in NON_SPEAKERS:
-        return {"speaker": None, "speaker_evidence": ()}
+    head = words[-1].rstrip(".,'\u2019") if words else ""
+    if not head or head in NON_SPEAKERS or head.removesuffix("s") in NON_SPEAKERS:
+        return None, ()
     speaker, evidence = resolve(start, end)
-    spans = tuple(Span(article_id=article_id, start=s, end=e) for s, e in evidence)
-    return {"speaker": speaker, "speaker_evidence": spans}
+    return speaker, tuple(Span(article_id=article_id, start=s, end=e) for s, e in evidence)
