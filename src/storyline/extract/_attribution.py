@@ -101,7 +101,6 @@ class Tokens:
     label: tuple[str, ...]  # NER label, or "" outside a named entity
     quoted: tuple[bool, ...]
     has_quotes: tuple[bool, ...]  # per sentence: whether it holds a quote mark
-    shapes: tuple[str, ...]
     # running counts before each token (and one past the end): commas, quote marks, names
     commas: tuple[int, ...]
     marks: tuple[int, ...]
@@ -152,7 +151,6 @@ def tokenize(
         label=labels,
         quoted=_inside(starts, quoted),
         has_quotes=tuple(has_quotes),
-        shapes=tuple(_shape(r) for r in raw),
         commas=_running(r == "," for r in raw),
         marks=_running(r in QUOTES for r in raw),
         names=_running(label in ("PERSON", "ORG") for label in labels),
@@ -223,9 +221,9 @@ def cue_features(tokens: Tokens, i: int) -> list[str]:
         f"pw={prev}|{w[i]}",
         f"wn={w[i]}|{nxt}",
         f"suffix={w[i][-3:]}",
-        f"shape={tokens.shapes[i]}",
-        f"pshape={tokens.shapes[i - 1] if i > first else '<s>'}",
-        f"nshape={tokens.shapes[i + 1] if i + 1 < last else '</s>'}",
+        f"shape={_shape(tokens.raw[i])}",
+        f"pshape={_shape(tokens.raw[i - 1]) if i > first else '<s>'}",
+        f"nshape={_shape(tokens.raw[i + 1]) if i + 1 < last else '</s>'}",
         f"plabel={label_before}",
         f"nlabel={tokens.label[i + 1] if i + 1 < last else '</s>'}",
         f"quoted={tokens.quoted[i]}",
@@ -299,7 +297,7 @@ def source_features(tokens: Tokens, cue: tuple[int, int], j: int) -> list[str]:
     nxt = tokens.words[j + 1] if j + 1 < len(raw) else "</s>"
     prev = tokens.words[j - 1] if j > 0 else "<s>"
     label = tokens.label[j] or "-"
-    shape = "pron" if word in PRONOUNS else tokens.shapes[j]
+    shape = "pron" if word in PRONOUNS else _shape(raw[j])
     first = tokens.sentence_spans[tokens.sentence[j]][0]
     return [
         f"side={side}",
