@@ -42,6 +42,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -84,6 +85,7 @@ FUNCTION_WORDS = (
         "how what why there here its it's being".split()
     )
 )  # never a cue word or a source's head (pronouns aside)
+_T = TypeVar("_T")
 CUE_GAP = 2  # tokens between two cue tokens of one cue ("said in a statement")
 SOURCE_REACH = (15, 6)  # tokens before and after the cue a source may be
 
@@ -140,7 +142,7 @@ def tokenize(
         sentence[first:k] = [index] * (k - first)
         bounds.append((first, k))
         has_quotes.append(any(QUOTES.intersection(text[_start:end])))
-    labels = _labels(starts, ends, names)
+    labels = _spread(starts, ends, names, "")
     return Tokens(
         starts=tuple(starts),
         ends=tuple(ends),
@@ -149,7 +151,7 @@ def tokenize(
         sentence=tuple(sentence),
         sentence_spans=tuple(bounds),
         label=labels,
-        quoted=_inside(starts, quoted),
+        quoted=_spread(starts, ends, [(s, e, True) for s, e in quoted], False),
         has_quotes=tuple(has_quotes),
         commas=_running(r == "," for r in raw),
         marks=_running(r in QUOTES for r in raw),
@@ -161,30 +163,18 @@ def _running(flags: Iterable[bool]) -> tuple[int, ...]:
     return (0, *itertools.accumulate(flags))
 
 
-def _labels(
-    starts: Sequence[int], ends: Sequence[int], names: Sequence[tuple[int, int, str]]
-) -> tuple[str, ...]:
-    out = [""] * len(starts)
+def _spread(
+    starts: Sequence[int], ends: Sequence[int], spans: Sequence[tuple[int, int, _T]], empty: _T
+) -> tuple[_T, ...]:
+    """Each token's value: that of the span it overlaps (spans in text order), else ``empty``."""
+    out = [empty] * len(starts)
     k = 0
-    for start, end, label in sorted(names):
+    for start, end, value in sorted(spans, key=lambda span: span[:2]):
         while k < len(starts) and ends[k] <= start:
             k += 1
         j = k
         while j < len(starts) and starts[j] < end:
-            out[j] = label
-            j += 1
-    return tuple(out)
-
-
-def _inside(starts: Sequence[int], spans: Sequence[tuple[int, int]]) -> tuple[bool, ...]:
-    out = [False] * len(starts)
-    k = 0
-    for start, end in sorted(spans):
-        while k < len(starts) and starts[k] < start:
-            k += 1
-        j = k
-        while j < len(starts) and starts[j] < end:
-            out[j] = True
+            out[j] = value
             j += 1
     return tuple(out)
 

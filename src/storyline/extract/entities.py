@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storyline.extract._quote_context import MEDIA_WORDS
+from storyline.extract._quote_resolve import MEDIA_WORDS
 from storyline.extract._quote_speaker import SOCIAL_NETWORKS
 from storyline.model import Annotations, Article, Entity, QuoteMention, Span, Story
 from storyline.settings import Settings
