@@ -109,7 +109,7 @@ def story_quotes(
     groups: list[_Group] = []
     parent: list[int] = []  # merged groups point at the group that absorbed them
     index: dict[tuple[str, ...], list[int]] = {}
-    by_entity: dict[str, list[int]] = {}
+    by_word: dict[tuple[str, str], list[int]] = {}  # (speaker entity, content word) → groups
     for article_id in order:
         for mention in annotations[article_id].quotes:
             shingles = _shingles(mention.text)
@@ -123,9 +123,8 @@ def story_quotes(
                 if _compatible(mention, entity, groups[g])
             ]
             if not matches and entity is not None:
-                matches = _paraphrases(
-                    mention, words, groups, parent, by_entity.get(entity, []), settings
-                )
+                shared = _shared_words(entity, words, parent, by_word)
+                matches = _paraphrases(mention, words, groups, shared, settings)
             if not matches:
                 matches = [len(groups)]
                 groups.append(_Group(set()))
@@ -142,7 +141,8 @@ def story_quotes(
             target.reported |= mention.kind != "direct"
             if entity is not None:
                 target.entities[entity] += 1
-                by_entity.setdefault(entity, []).append(matches[0])
+                for word in words:
+                    by_word.setdefault((entity, word), []).append(matches[0])
     live = [group for i, group in enumerate(groups) if parent[i] == i]
     names = _name_forms(live)
     quotes = [_quote(group, names, order, linker) for group in live]
@@ -173,27 +173,38 @@ def _content_words(text: str) -> set[str]:
     return out
 
 
+def _shared_words(
+    entity: str,
+    words: set[str],
+    parent: list[int],
+    by_word: Mapping[tuple[str, str], list[int]],
+) -> Counter[int]:
+    """How many of ``words`` each live statement of ``entity`` holds."""
+    shared: Counter[int] = Counter()
+    for word in words:
+        shared.update({_root(parent, g) for g in by_word.get((entity, word), ())})
+    return shared
+
+
 def _paraphrases(
     mention: QuoteMention,
     words: set[str],
     groups: Sequence[_Group],
-    parent: list[int],
-    candidates: Sequence[int],
+    shared: Counter[int],
     settings: Settings,
 ) -> list[int]:
     """The live statement of the same speaker that ``mention`` reports in other words."""
     best, best_share = -1, settings.extract.statement_merge_overlap
-    for group_id in dict.fromkeys(_root(parent, g) for g in candidates):
+    for group_id, count in shared.items():
         group = groups[group_id]
+        if count < _MIN_SHARED or not group.words:
+            continue
         if (mention.kind == "direct" and not group.reported) or not _compatible(
             mention, None, group
         ):
             continue  # two direct quotes merge by their wording only
-        shared = len(words & group.words)
-        if shared < _MIN_SHARED:
-            continue
-        share = shared / min(len(words), len(group.words))
-        if share >= best_share:
+        share = count / min(len(words), len(group.words))
+        if share > best_share or (share == best_share and best < 0):
             best, best_share = group_id, share
     return [best] if best >= 0 else []
 
