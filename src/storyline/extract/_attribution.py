@@ -63,7 +63,9 @@ __all__ = [
     "cue_head",
     "source_candidates",
     "source_features",
+    "source_pair_features",
     "source_phrase",
+    "source_token_features",
     "tokenize",
 ]
 
@@ -273,16 +275,39 @@ def _bucket(n: int) -> str:
 
 
 def source_features(tokens: Tokens, cue: tuple[int, int], j: int) -> list[str]:
-    """The source model's features of token ``j`` for ``cue``."""
+    """The source model's features of token ``j`` for ``cue``: those of the pair and those
+    of the token on its side (:func:`source_token_features`)."""
+    side = "L" if j < cue[0] else "R"
+    return [*source_pair_features(tokens, cue, j), *source_token_features(tokens, j, side)]
+
+
+def source_pair_features(tokens: Tokens, cue: tuple[int, int], j: int) -> list[str]:
+    """The features of token ``j`` that depend on ``cue``: distance, what lies between."""
     before = j < cue[0]
     low, high = (j + 1, cue[0]) if before else (cue[1], j)
     gap = high - low
     side = "L" if before else "R"
-    raw = tokens.raw
     commas = tokens.commas[high] - tokens.commas[low]
     marks = tokens.marks[high] - tokens.marks[low]
     names = tokens.names[high] - tokens.names[low]
     cue_word = tokens.words[cue_head(tokens, cue)]
+    word = tokens.words[j]
+    label = tokens.label[j] or "-"
+    shape = "pron" if word in PRONOUNS else _shape(tokens.raw[j])
+    return [
+        f"dist={side}{_bucket(gap + 1)}",
+        f"commas={side}{min(commas, 3)}",
+        f"marks={side}{min(marks, 2)}",
+        f"names={side}{min(names, 3)}",
+        f"cue={cue_word}|{side}",
+        f"cue|label={cue_word}|{label}|{side}",
+        f"adjacent={side}{gap == 0}|{shape}",
+    ]
+
+
+def source_token_features(tokens: Tokens, j: int, side: str) -> list[str]:
+    """The features of token ``j`` as a source on ``side`` ("L" or "R") of any cue."""
+    raw = tokens.raw
     word = tokens.words[j]
     nxt = tokens.words[j + 1] if j + 1 < len(raw) else "</s>"
     prev = tokens.words[j - 1] if j > 0 else "<s>"
@@ -291,10 +316,6 @@ def source_features(tokens: Tokens, cue: tuple[int, int], j: int) -> list[str]:
     first = tokens.sentence_spans[tokens.sentence[j]][0]
     return [
         f"side={side}",
-        f"dist={side}{_bucket(gap + 1)}",
-        f"commas={side}{min(commas, 3)}",
-        f"marks={side}{min(marks, 2)}",
-        f"names={side}{min(names, 3)}",
         f"label={label}",
         f"label|side={label}|{side}",
         f"shape={shape}|{side}",
@@ -302,11 +323,8 @@ def source_features(tokens: Tokens, cue: tuple[int, int], j: int) -> list[str]:
         f"word|side={word}|{side}",
         f"next={nxt}|{side}",
         f"prev={prev}|{side}",
-        f"cue={cue_word}|{side}",
-        f"cue|label={cue_word}|{label}|{side}",
         f"quoted={tokens.quoted[j]}",
         f"first={j == first}",
-        f"adjacent={side}{gap == 0}|{shape}",
         f"nextlabel={(tokens.label[j + 1] or '-') if j + 1 < len(raw) else '</s>'}|{label}",
     ]
 
@@ -346,12 +364,18 @@ class Linear:
     """A logistic model over named binary features: a weight per feature, and a bias."""
 
     def __init__(self, vocab: Sequence[str], weights: np.ndarray, bias: float):
-        self.weights = dict(zip(vocab, weights.tolist(), strict=True))
+        self.weights: dict[str, float] = dict(zip(vocab, weights.tolist(), strict=True))
         self.bias = bias
 
-    def score(self, features: Sequence[str]) -> float:
-        """The probability that ``features`` describe a positive example."""
-        total = self.bias + sum(filter(None, map(self.weights.get, features)))
+    def total(self, features: Sequence[str]) -> float:
+        """The sum of the weights of ``features`` (no bias)."""
+        found: Iterable[float] = filter(None, map(self.weights.get, features))
+        return sum(found, 0.0)
+
+    def score(self, features: Sequence[str], *, more: float = 0.0) -> float:
+        """The probability that ``features`` (and weights ``more``) describe a positive
+        example."""
+        total = self.bias + more + self.total(features)
         return 1.0 / (1.0 + math.exp(-total))
 
 
@@ -393,8 +417,9 @@ def apply(model: Model, tokens: Tokens) -> list[Attribution]:
         and model.cue.score(cue_features(tokens, i)) >= model.cue_threshold
     ]
     out: list[Attribution] = []
+    known: dict[tuple[int, str], float] = {}
     for cue, score in _cues(tokens, hits):
-        source = _source(model, tokens, cue)
+        source = _source(model, tokens, cue, known)
         content = _content(model, tokens, cue, source)
         if content is None:
             continue
@@ -422,10 +447,18 @@ def _joins(tokens: Tokens, start: int, end: int) -> bool:
     return all(tokens.words[k] in FUNCTION_WORDS for k in range(start, end))
 
 
-def _source(model: Model, tokens: Tokens, cue: tuple[int, int]) -> int | None:
+def _source(
+    model: Model, tokens: Tokens, cue: tuple[int, int], known: dict[tuple[int, str], float]
+) -> int | None:
+    """The best source head for ``cue``; ``known`` keeps each token's own weights (they do
+    not depend on the cue), so a token near several cues is described once."""
     best, best_score = None, model.source_threshold
     for j in source_candidates(tokens, cue):
-        score = model.source.score(source_features(tokens, cue, j))
+        side = "L" if j < cue[0] else "R"
+        own = known.get((j, side))
+        if own is None:
+            own = known[(j, side)] = model.source.total(source_token_features(tokens, j, side))
+        score = model.source.score(source_pair_features(tokens, cue, j), more=own)
         if score > best_score:
             best, best_score = j, score
     return best
