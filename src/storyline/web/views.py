@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from storyline.model import Article, Claim, Span, Story
+from storyline.model import Article, Claim, Quote, Span, Story
 from storyline.store.base import SearchHit
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "quote_id",
     "safe_url",
     "source_sentence",
+    "statements",
 ]
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*\n")
@@ -85,6 +86,22 @@ def outlets(article_ids: Iterable[str], lookup: Lookup) -> tuple[str, ...]:
         if article is not None:
             names[article.outlet or "unknown outlet"] = None
     return tuple(names)
+
+
+def statements(stories: Iterable[Story], names: Iterable[str]) -> list[tuple[Story, Quote]]:
+    """What the entity called one of ``names`` said in ``stories``, most widely carried first.
+
+    A quote counts when its ``speaker_entity`` (or, unlinked, its ``speaker``) is one of
+    the names, in any case; quotes of one story stay in the order the stories come.
+    """
+    wanted = {name.casefold() for name in names}
+    found = [
+        (story, quote)
+        for story in stories
+        for quote in story.quotes
+        if (quote.speaker_entity or quote.speaker or "").casefold() in wanted
+    ]
+    return sorted(found, key=lambda pair: -len(pair[1].article_ids))
 
 
 def conflicts(story: Story) -> tuple[Claim, ...]:
