@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: install demo test test-all lint fmt typecheck golden docs docs-check eval bench clean
+.PHONY: install demo test test-all lint fmt typecheck golden docs docs-check eval bench \
+	train-attribution clean
 
 install: $(BIN)/storyline
 
@@ -47,6 +48,10 @@ eval: install
 
 bench: install
 	$(PY) benchmarks/speed.py
+
+# rebuilds src/storyline/extract/attribution.npz from ../shared/data (PolNeAR train, fixed seeds)
+train-attribution: install
+	$(PY) benchmarks/train_attribution.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

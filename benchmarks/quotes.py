@@ -27,13 +27,18 @@ is a direct quote) and **all** attributions. In a scope:
   stripped from the gold).
 
 Speed is ``annotate`` articles/s, in-process and with ``--workers`` processes.
+
+``--run`` scores the output of ``storyline run`` (:mod:`_quotes_run`) on the same records
+with the same scorer: the whole pipeline, where cleaning, clustering and the story stages
+(merging statements across articles, voting their speakers) come in.
+
+``--split`` takes ``dev``, ``train``, or train's ``unseen`` slice (never trained nor
+tuned on) and ``fit`` part (what the attribution models learn from); see ``_polnear.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import re
 import sys
@@ -44,11 +49,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from _polnear import DATA, SPLITS, load_split, polnear_path
+from _quotes_run import run_annotations
 from storyline.extract.annotate import annotate
 from storyline.model import Annotations, Article
 from storyline.settings import DEFAULTS, ModelSettings, Settings
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 _NAME_WORD = re.compile(r"\b[A-Z][a-zA-Z'\u2019-]{2,}")
 _PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "their"])
 _MARKS = " \"'\u201c\u201d\u2018\u2019\n\t"
@@ -85,29 +91,34 @@ class Tally:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--split", default="dev", choices=["dev", "train"])
+    parser.add_argument(
+        "--split", default="dev", choices=SPLITS, help="dev, train, or its unseen/fit parts"
+    )
     parser.add_argument("--model", default="auto", help="models.spacy (auto, or a name)")
     parser.add_argument("--skip", type=int, default=0, help="leave out the first N records")
     parser.add_argument("--limit", type=int, default=0, help="score only N records")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--show-errors", type=int, default=0)
+    parser.add_argument(
+        "--run", action="store_true", help="score what `storyline run` outputs instead"
+    )
     args = parser.parse_args(argv)
-    path = args.data / "quotes" / f"polnear_{args.split}.jsonl.gz"
+    path = polnear_path(args.data, args.split)
     if not path.exists():
         print(f"skipped: {path} not found (pass --data)")
         return 0
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        records = [json.loads(line) for line in fh]
-    records = records[args.skip :]
+    records = load_split(args.data, args.split)[args.skip :]
     if args.limit:
         records = records[: args.limit]
     settings = replace(DEFAULTS, models=ModelSettings(spacy=args.model))
+    if args.run:
+        return _score_run(records, settings, args)
     articles = [_article(i, r) for i, r in enumerate(records)]
     annotate(articles[:1], settings)  # load the model first: its load is not throughput
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     annotations = annotate(articles, settings)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     direct, every = Tally(), Tally()
     for record, ann in zip(records, annotations, strict=True):
         _score(record, ann, direct, every, only_direct=True)
@@ -118,10 +129,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in direct.missed[: args.show_errors]:
         print("  ", line)
     if not args.no_speed:
-        print(f"speed 1 process: {len(articles) / seconds:.1f} articles/s")
+        print(
+            f"speed 1 process: {len(articles) / seconds:.1f} articles/s, "
+            f"{cpu / len(articles) * 1000:.1f} ms CPU per article"
+        )
         rate = _parallel_rate(articles, settings, args.workers)
         print(f"speed {args.workers} processes: {rate:.1f} articles/s")
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+def _score_run(records: list[dict[str, Any]], settings: Settings, args: Any) -> int:
+    annotations, counts = run_annotations(records, settings)
+    direct, every = Tally(), Tally()
+    for record, ann in zip(records, annotations, strict=True):
+        _score(record, ann, direct, every, only_direct=True)
+        _score(record, ann, every, every, only_direct=False)
+    print(f"PolNeAR {args.split} through storyline run: {len(records)} records, model {args.model}")
+    print("  " + ", ".join(f"{name} {n}" for name, n in counts.items()))
+    print(direct.line("direct"))
+    print(every.line("all"))
+    for line in direct.missed[: args.show_errors]:
+        print("  ", line)
     return 0
 
 
@@ -202,6 +231,8 @@ def _score(
     found = [False] * len(attributions)
     covered = [0] * len(attributions)
     for quote in ann.quotes:
+        if only_direct and getattr(quote, "kind", "direct") == "indirect":
+            continue  # reported speech without quote marks is no direct quote
         pieces = [(span.start, span.end) for span in quote.evidence]
         overlaps = [sum(_overlap(piece, c) for piece in pieces) for c in contents]
         best = max(range(len(overlaps)), key=overlaps.__getitem__, default=-1)

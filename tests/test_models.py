@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +51,26 @@ def test_pipeline_is_loaded_once_per_process() -> None:
 def test_ner_tok2vec_multiplies_through_numpy_not_blis() -> None:
     tok2vec = spacy_pipeline().get_pipe("ner").model.get_ref("tok2vec")
     assert {getattr(node.ops, "use_blis", None) for node in tok2vec.walk()} == {False}
+
+
+@pytest.mark.issue(15)
+def test_the_attribution_model_loads_once_from_the_package() -> None:
+    from storyline.models import attribution_model
+
+    model = attribution_model()
+    assert model is attribution_model()
+    assert "said" in model.cue_words
+    assert 0.0 < model.cue_threshold < 1.0
+
+
+@pytest.mark.issue(15)
+def test_a_missing_attribution_model_is_a_model_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from storyline.extract import _attribution
+    from storyline.models import attribution_model
+
+    monkeypatch.setattr(_attribution, "__file__", str(tmp_path / "_attribution.py"))
+    with pytest.raises(ModelError, match="cannot load the attribution model") as info:
+        attribution_model.__wrapped__()
+    assert "make train-attribution" in info.value.hint

@@ -132,6 +132,69 @@ def test_seed_quotes_are_merged_across_outlets_with_their_speakers() -> None:
     assert not speakers & {"Jack", "Jack Stephens", "Days before"}
 
 
+# Who says each direct (or mixed) quote of the seeds, by a few words of it; the lyric is
+# quoted without a frame ("lyrics like '…' proved poignant"), so no speaker is also right.
+SEED_SPEAKERS = {
+    "shocked": {"Chrissy Teigen"},
+    "stop the bleeding": {"Chrissy Teigen"},
+    "warm way": {"Kelly Clarkson"},
+    "hearts go out": {"Kelly Clarkson"},
+    "wedding day": {"John Legend"},
+    "Who knows about tomorrow": {None, "John Legend"},
+    "decide on our": {"Chrissy Teigen"},
+    "positive energy": {"Chrissy Teigen"},
+    "bed rest": {"Chrissy Teigen"},
+    "Driving home": {"Chrissy Teigen"},
+    "We love you, Jack": {"John Legend"},
+    "instead of fluids": {"Chrissy Teigen"},
+    "Hello from hospital": {"Chrissy Teigen"},
+    "halfway through pregnancy": {"Chrissy Teigen"},
+    "to the bathroom": {"Chrissy Teigen"},
+    "growing stronger": {"Chrissy Teigen"},
+    "transfusion is when": {"NHS"},
+    "moves so much": {"Chrissy Teigen"},
+    "falling apart": {"Chrissy Teigen"},
+    "devastating": {"Chrissy Teigen"},
+    "anything to blame": {"Chrissy Teigen"},
+    "having trouble": {"Chrissy Teigen"},
+    "my gosh": {"Chrissy Teigen"},
+    "kind of crazy": {"Chrissy Teigen"},
+    "anytime somebody asks": {"Chrissy Teigen"},
+    "This is for Chrissy": {"John Legend"},
+    "have faith": {"John Legend"},
+    "quiet but we are okay": {"Chrissy Teigen"},
+    "He hated it": {"Chrissy Teigen"},
+    "how little I care": {"Chrissy Teigen"},
+    "so glad Chrissy": {"John Legend"},
+    "worst part": {"John Legend"},
+    "pouring their heart": {"John Legend"},
+    "son we almost had": {"Chrissy Teigen"},
+    "take care of you": {"Chrissy Teigen"},
+    "openness and courage": {"one fan"},
+}
+
+
+@pytest.mark.issue(15)
+def test_every_seed_quote_has_the_right_speaker() -> None:
+    import storyline
+
+    result = storyline.run([SEEDS], storyline.load_settings(overrides=["runner.workers=1"]))
+    [story] = result.stories
+    quoted = [q for q in story.quotes if q.kind != "indirect"]
+    wrong = []
+    for quote in quoted:
+        expected = [who for words, who in SEED_SPEAKERS.items() if words in quote.text]
+        if not expected:
+            wrong.append(("no expectation", quote.speaker, quote.text[:40]))
+        elif quote.speaker not in expected[0]:
+            wrong.append((sorted(map(str, expected[0])), quote.speaker, quote.text[:40]))
+    assert not wrong
+    found = {words for words in SEED_SPEAKERS for q in quoted if words in q.text}
+    assert found == set(SEED_SPEAKERS)  # every quote is still found
+    linked = {q.speaker_entity for q in quoted if q.speaker in {"Chrissy Teigen", "John Legend"}}
+    assert linked == {"Chrissy Teigen", "John Legend"}
+
+
 @pytest.mark.issue(16)
 def test_seed_summary_states_each_event_and_the_title_is_a_headline() -> None:
     import storyline

@@ -56,6 +56,7 @@ ContentType = Literal["text", "html"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 ClaimStatus = Literal["agree", "conflict", "changed_over_time"]
 ClaimKind = Literal["age", "amount", "count", "tally", "place", "role"]
+QuoteKind = Literal["direct", "indirect", "mixed"]
 
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -217,9 +218,12 @@ class Entity:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Quote:
-    """A direct quote, merged across the articles that carry it.
+    """A statement (quoted, reported or both), merged across the articles that carry it.
 
     ``first_seen`` is the id of the earliest-published carrier; ``evidence[0]`` lies in it.
+    ``evidence`` holds the content spans, ``cue_evidence`` the speech verbs ("said",
+    "according to") and ``speaker_evidence`` the phrases naming the speaker, in every
+    carrier. ``speaker_entity`` is the ``name`` of the story entity the speaker is.
     """
 
     text: str
@@ -228,6 +232,11 @@ class Quote:
     first_seen: str
     evidence: tuple[Span, ...]
     platform: str | None = None
+    kind: QuoteKind = "direct"
+    cue: str | None = None
+    speaker_entity: str | None = None
+    speaker_evidence: tuple[Span, ...] = ()
+    cue_evidence: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -331,13 +340,21 @@ class Mention:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QuoteMention:
-    """A direct quote as found in one article, before merging across outlets."""
+    """A statement as found in one article, before merging across outlets.
+
+    ``kind`` is ``direct`` (in quote marks), ``indirect`` (reported speech: "X said
+    the plan had failed") or ``mixed`` (reported speech holding a quote: "X said the plan
+    was 'a failure'"); ``evidence`` is the content, ``cue_evidence`` the speech verb.
+    """
 
     text: str
     speaker: str | None
     evidence: tuple[Span, ...]
     speaker_evidence: tuple[Span, ...] = ()
     platform: str | None = None
+    kind: QuoteKind = "direct"
+    cue: str | None = None
+    cue_evidence: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

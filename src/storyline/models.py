@@ -10,6 +10,8 @@ spaCy English pipelines are looked up in this order (the first installed wins), 
 
 Nothing is ever downloaded at run time. Stages call :func:`spacy_pipeline` and run only
 the components they need (:mod:`storyline.extract.annotate` runs the tokenizer and NER).
+:func:`attribution_model` loads the small speech-attribution models that ship inside the
+package (``storyline/extract/attribution.npz``, numpy arrays).
 
 The pipeline is loaded with thinc's numpy ops rather than its default, BLIS: the
 ``blis`` wheels can fall back to BLIS's generic reference kernels (on the 2-core AMD EPYC
@@ -33,7 +35,9 @@ from storyline.errors import ModelError
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["SPACY_MODELS", "spacy_model_name", "spacy_pipeline"]
+    from storyline.extract._attribution import Model
+
+__all__ = ["SPACY_MODELS", "attribution_model", "spacy_model_name", "spacy_pipeline"]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +84,32 @@ def spacy_pipeline(preferred: str = "auto") -> Language:
         raise ModelError(f"cannot load spaCy pipeline {name}: {e}", hint=_INSTALL_HINT) from e
     log.debug("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp
+
+
+@functools.cache
+def attribution_model() -> Model:
+    """The attribution models shipped in the package, loaded on first use and cached.
+
+    ``storyline/extract/attribution.npz`` is built by ``make train-attribution``.
+
+    Raises:
+        ModelError: the file is missing or unreadable.
+    """
+    import numpy as np
+
+    from storyline.extract import _attribution
+
+    path = Path(_attribution.__file__).parent / "attribution.npz"
+    try:
+        with np.load(path) as arrays:
+            model = _attribution.load(arrays)
+    except (OSError, KeyError, ValueError) as e:
+        raise ModelError(
+            f"cannot load the attribution model {path}: {e}",
+            hint="reinstall storyline, or rebuild it with `make train-attribution`",
+        ) from e
+    log.debug("loaded attribution model %s", path)
+    return model
 
 
 def _location(name: str) -> str | Path:

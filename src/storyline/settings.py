@@ -223,10 +223,22 @@ class ExtractSettings:
         minimum=0,
     )
     min_quote_words: int = _setting(3, "Shortest direct quote kept, in words.", minimum=1)
+    reported_speech: bool = _setting(
+        True,
+        "Find reported speech too ('X said the plan had failed', 'according to X, ...'), "
+        "with the attribution models shipped in the package; false keeps direct quotes only.",
+    )
     quote_merge_overlap: float = _setting(
         0.5,
         "Share of the shorter quote's word trigrams that must be shared for two quote "
         "mentions to merge into one quote.",
+        minimum=0.0,
+    )
+    statement_merge_overlap: float = _setting(
+        0.6,
+        "Share of the shorter statement's content words that must be shared for reported "
+        "speech (indirect or mixed) to merge with a statement of the same speaker entity "
+        "(a paraphrase carried by another outlet).",
         minimum=0.0,
     )
 

@@ -18,6 +18,7 @@ from storyline.extract._quote_marks import find_quote_spans
 from storyline.extract.annotate import annotate_text
 from storyline.extract.quotes import story_quotes
 from storyline.model import Annotations, Article, QuoteMention, Story
+from storyline.models import attribution_model
 from storyline.settings import DEFAULTS
 from tests.conftest import make_article
 
@@ -407,3 +408,197 @@ def test_merged_quotes_cite_their_carriers(bodies: list[list[str]]) -> None:
         assert quote.first_seen == min(quote.article_ids)  # ids follow publication order
         for span in quote.evidence:
             assert by_id[span.article_id].text[span.start : span.end]
+
+
+# --- reported speech (the shipped attribution models) ----------------------------------
+
+
+def _reported(text: str, names: dict[str, str]) -> list[QuoteMention]:
+    spans = sorted(
+        (
+            NamedSpan(m.start(), m.end(), label)
+            for name, label in names.items()
+            for m in re.finditer(rf"\b{re.escape(name)}\b", text)
+        ),
+        key=lambda n: n.start,
+    )
+    return list(annotate_text(text, spans, article_id="a", model=attribution_model()).quotes)
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Mara Quint said the gallery would reopen in the spring.",
+            "Mara Quint",
+            "the gallery would reopen in the spring",
+        ),
+        (
+            "The two men had been released on bail, Mara Quint said.",
+            "Mara Quint",
+            "The two men had been released on bail",
+        ),
+        (
+            "According to Mara Quint, 40 flights were cancelled on Tuesday.",
+            "Mara Quint",
+            "40 flights were cancelled on Tuesday",
+        ),
+        (
+            "Mara Quint told reporters that the vault had been empty for a week.",
+            "Mara Quint",
+            "the vault had been empty for a week",
+        ),
+    ],
+)
+def test_reported_speech_has_source_cue_and_content(text: str, speaker: str, content: str) -> None:
+    (mention,) = [m for m in _reported(text, {"Mara Quint": "PERSON"}) if m.kind == "indirect"]
+    assert mention.speaker == speaker
+    assert content in mention.text
+    assert mention.cue is not None
+    (cue,) = mention.cue_evidence
+    assert text[cue.start : cue.end] == mention.cue
+    (span,) = mention.evidence
+    assert text[span.start : span.end] == mention.text
+
+
+@pytest.mark.issue(15)
+def test_reported_speech_holding_a_quote_is_mixed() -> None:
+    text = 'Mara Quint said the new alarm system was "a very expensive mistake" for the town.'
+    (mention,) = _reported(text, {"Mara Quint": "PERSON"})
+    assert mention.kind == "mixed"
+    assert mention.speaker == "Mara Quint"
+    assert "alarm system" in mention.text
+    assert "expensive mistake" in mention.text
+
+
+@pytest.mark.issue(15)
+def test_a_framed_quote_stays_direct_and_gets_its_cue() -> None:
+    text = 'Mara Quint said on Tuesday: "We will rebuild the gallery."'
+    (mention,) = _reported(text, {"Mara Quint": "PERSON"})
+    assert mention.kind == "direct"
+    assert mention.text == "We will rebuild the gallery."
+    assert mention.cue == "said"
+
+
+@pytest.mark.issue(15)
+def test_an_organisation_speaks_but_a_poll_is_no_speaker() -> None:
+    text = (
+        "The Harbour Ministry said the ferry would run again on Monday. "
+        "A new poll showed that most residents wanted the ferry back."
+    )
+    found = _reported(text, {"Harbour Ministry": "ORG"})
+    speakers = {m.speaker for m in found if "ferry would run" in m.text}
+    assert speakers == {"Harbour Ministry"}
+    assert all(m.speaker is None for m in found if "residents" in m.text)
+
+
+@pytest.mark.issue(15)
+def test_they_is_never_one_person() -> None:
+    text = (
+        "Mara Quint met the guards on Friday.\n\n"
+        '"We were never told about the second door," they said.'
+    )
+    (mention,) = _quotes(text, "Mara Quint")
+    assert mention.speaker == "they"
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize(
+    "description",
+    ["the 44-year-old", "the company's chief executive", "the Harbourside author"],
+)
+def test_descriptions_resolve_to_the_person_in_focus(description: str) -> None:
+    text = (
+        "Mara Quint, 44, runs the Harbourside company. Quint thanked the staff, and "
+        "her husband Tom Reyes stood beside her.\n\n"
+        f'"We will reopen in the spring," {description} said.'
+    )
+    assert _one(text, "Mara Quint", "Quint", "Tom Reyes").speaker == "Mara Quint"
+
+
+@pytest.mark.issue(15)
+def test_a_relative_named_in_passing_is_not_in_focus() -> None:
+    text = (
+        '"The first weeks were hard," Mara Quint said.\n\n'
+        "It took years before she and Tom had their daughter, Ada, who was born in 2019.\n\n"
+        '"You look for anything to blame, especially yourself," she explained.'
+    )
+    quotes = _quotes(text, "Mara Quint", "Tom", "Ada")
+    assert [q.speaker for q in quotes] == ["Mara Quint", "Mara Quint"]
+
+
+@pytest.mark.issue(15)
+def test_a_first_person_quote_does_not_run_on_from_an_organisation() -> None:
+    text = (
+        '"I have never felt so tired," Mara Quint said.\n\n'
+        "The Harbour Clinic writes: 'A transfusion is a safe and common procedure.'\n\n"
+        "'I'm so grateful to the nurses, I really am.'"
+    )
+    names = [
+        *_persons(text, "Mara Quint"),
+        *[NamedSpan(m.start(), m.end(), "ORG") for m in re.finditer("Harbour Clinic", text)],
+    ]
+    quotes = annotate_text(text, sorted(names, key=lambda n: n.start), article_id="a").quotes
+    assert [q.speaker for q in quotes] == ["Mara Quint", "Harbour Clinic", "Mara Quint"]
+
+
+def _reported_story(
+    *articles: Article,
+) -> tuple[Story, dict[str, Article], dict[str, Annotations]]:
+    story = Story(id="s", title="t", article_ids=tuple(a.id for a in articles))
+    model = attribution_model()
+    annotations = {
+        a.id: annotate_text(
+            a.text, _persons(a.text, "Mara Quint", "Quint"), article_id=a.id, model=model
+        )
+        for a in articles
+    }
+    return story, {a.id: a for a in articles}, annotations
+
+
+@pytest.mark.issue(15)
+def test_speakers_link_to_story_entities() -> None:
+    one = make_article(
+        id="one", text='Mara Quint opened the doors. "The roof leaks in every storm," she said.'
+    )
+    story, articles, annotations = _reported_story(one)
+    (quote,) = [q for q in story_quotes(story, articles, annotations, DEFAULTS) if "roof" in q.text]
+    assert quote.speaker_entity == "Mara Quint"
+    assert quote.speaker == "Mara Quint"
+    phrase, name = (one.text[s.start : s.end] for s in quote.speaker_evidence)
+    assert (phrase, name) in {("she", "Mara Quint"), ("she", "Quint")}
+
+
+@pytest.mark.issue(15)
+def test_a_paraphrase_in_another_outlet_is_the_same_statement() -> None:
+    quoted = make_article(
+        id="quoted",
+        text='"The gallery will reopen in the spring with a new alarm," Mara Quint said.',
+        published="2021-05-04",
+    )
+    reported = make_article(
+        id="reported",
+        text="Mara Quint said the gallery would reopen in spring with a new alarm.",
+        published="2021-05-05",
+    )
+    story, articles, annotations = _reported_story(reported, quoted)
+    quotes = story_quotes(story, articles, annotations, DEFAULTS)
+    (statement,) = [q for q in quotes if "gallery" in q.text]
+    assert statement.article_ids == ("quoted", "reported")
+    assert statement.first_seen == "quoted"
+    assert statement.kind == "direct"  # the most direct wording is kept
+    assert statement.text.startswith("The gallery will reopen")
+
+
+@pytest.mark.issue(15)
+def test_two_direct_quotes_of_one_speaker_merge_only_by_wording() -> None:
+    one = make_article(id="one", text='"The gallery will reopen in spring," Mara Quint said.')
+    two = make_article(
+        id="two", text='"In spring the gallery will be shut for a week," Mara Quint said.'
+    )
+    story, articles, annotations = _reported_story(one, two)
+    gallery = [
+        q for q in story_quotes(story, articles, annotations, DEFAULTS) if "gallery" in q.text
+    ]
+    assert len(gallery) == 2

@@ -108,6 +108,19 @@ def test_payload_constant_is_what_the_tests_inject() -> None:
     assert "<script>" in PAYLOAD
 
 
+@pytest.mark.issue(15)
+def test_the_entity_page_lists_what_the_person_said_with_its_outlets(client: TestClient) -> None:
+    page = client.get("/entities/Tom%20Reyes").text
+    said = page.split("<h2>Statements</h2>")[1].split("<h2>Stories</h2>")[0]
+    assert "We replaced the alarm system" in said
+    assert "Northwire" in said
+    assert "Evil &lt;b&gt;Outlet&lt;/b&gt;" in said  # the second carrier, escaped
+    data = client.get("/entities/Tom%20Reyes.json").json()
+    assert [(s["text"], s["story_id"]) for s in data["statements"]] == [
+        ("We replaced the alarm system", "s-heist")
+    ]
+
+
 @pytest.mark.issue(16)
 def test_citation_numbers_are_the_sources_numbers(
     client: TestClient, filled: tuple[Store, Story, Article]

@@ -433,8 +433,11 @@ def _sentence_ends(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
 
 def _sentence_start(text: str, floor: int, at: int) -> int:
     start = floor
-    for match in _sentence_ends(text, floor, at):
-        start = match.end()
+    # look two characters past ``at``: a full stop right before an opening quote mark
+    # ends its sentence only if the mark is followed by a capital
+    for match in _sentence_ends(text, floor, min(len(text), at + 2)):
+        if match.start() < at:
+            start = match.end()
     while start < at and text[start].isspace():
         start += 1
     return start

@@ -44,12 +44,14 @@ from typing import TYPE_CHECKING
 from storyline.extract._ner_scope import may_be_name, name_windows
 from storyline.extract._quote_context import NamedSpan, quote_mentions
 from storyline.model import Annotations, Article, Mention, Span
-from storyline.models import spacy_pipeline
+from storyline.models import attribution_model, spacy_pipeline
 from storyline.settings import Settings
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from storyline.extract._attribution import Model
 
 __all__ = [
     "ANNOTATION_VERSION",
@@ -61,12 +63,13 @@ __all__ = [
     "named_spans",
 ]
 
-ANNOTATION_VERSION = 5
+ANNOTATION_VERSION = 6
 """Increased whenever :func:`annotate` finds other things in the same text with the same
 settings and model, so that stores annotate their articles again (2: NER windows,
 quote passages; 3: more speech frames, doubled-apostrophe marks, programme titles;
 4: plural possessives in single quotes, time phrases not speakers; 5: review fixes to
-frames after a full stop, appositives, subheadings and doubled apostrophes)."""
+frames after a full stop, appositives, subheadings and doubled apostrophes; 6: reported
+speech and the kind and cue of each quote)."""
 
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 
@@ -96,6 +99,7 @@ def annotate(articles: Sequence[Article], settings: Settings) -> list[Annotation
         margin=settings.extract.ner_context,
         batch_size=settings.extract.batch_size,
     )
+    model = attribution_model() if settings.extract.reported_speech else None
     out = []
     with threadpool_limits(limits=1, user_api="blas"):  # workers are the parallelism
         for article in articles:
@@ -108,6 +112,7 @@ def annotate(articles: Sequence[Article], settings: Settings) -> list[Annotation
                     next(names),
                     article_id=article.id,
                     min_quote_words=settings.extract.min_quote_words,
+                    model=model,
                 )
             )
     return out
@@ -171,15 +176,22 @@ def entity_docs(nlp: Language, texts: Iterable[str], *, batch_size: int) -> Iter
 
 
 def annotate_text(
-    text: str, names: Sequence[NamedSpan], *, article_id: str, min_quote_words: int = 4
+    text: str,
+    names: Sequence[NamedSpan],
+    *,
+    article_id: str,
+    min_quote_words: int = 4,
+    model: Model | None = None,
 ) -> Annotations:
-    """Annotations of one text given its named-entity mentions (no model needed).
+    """Annotations of one text given its named-entity mentions (no spaCy needed).
 
     Args:
         text: the article's cleaned text.
         names: named-entity mentions in text order.
         article_id: written into every span.
         min_quote_words: unattributed quotes shorter than this are dropped.
+        model: the attribution models (:func:`storyline.models.attribution_model`) for
+            reported speech; without them only direct quotes are found.
     """
     mentions = tuple(
         Mention(
@@ -189,5 +201,7 @@ def annotate_text(
         )
         for name in names
     )
-    quotes = quote_mentions(text, names, article_id=article_id, min_words=min_quote_words)
+    quotes = quote_mentions(
+        text, names, article_id=article_id, min_words=min_quote_words, model=model
+    )
     return Annotations(article_id=article_id, mentions=mentions, quotes=quotes)

@@ -15,6 +15,8 @@ Method:
    → John Legend) become aliases and mentions of that person.
 5. The name is the most frequent full form; entities are ranked by salience: the number
    of articles naming them, then mentions.
+6. Speakers are linked to these entities by :class:`SpeakerLinker` (people and
+   organisations only: a place, a work or an event never speaks).
 
 Limits: two different people sharing a surname in one story merge into the most
 mentioned; nicknames and maiden names are separate entities.
@@ -24,15 +26,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storyline.extract._quote_context import MEDIA_WORDS
+from storyline.extract._quote_resolve import MEDIA_WORDS
 from storyline.extract._quote_speaker import SOCIAL_NETWORKS
-from storyline.model import Annotations, Article, Entity, Span, Story
+from storyline.model import Annotations, Article, Entity, QuoteMention, Span, Story
 from storyline.settings import Settings
 
-__all__ = ["ENTITY_TYPES", "story_entities"]
+__all__ = ["ENTITY_TYPES", "SPEAKING_TYPES", "SpeakerLinker", "story_entities"]
 
 ENTITY_TYPES = {
     "PERSON": "person",
@@ -43,6 +45,8 @@ ENTITY_TYPES = {
     "WORK_OF_ART": "work",
     "EVENT": "event",
 }
+SPEAKING_TYPES = frozenset({"person", "organization"})
+"""Entity types that can be a statement's speaker: people, and organisations that speak."""
 _TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Prof|President)\.?\s+")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _DESCRIPTION = re.compile(r"^the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?$")
@@ -151,6 +155,39 @@ def _add_descriptions(
             if _DESCRIPTION.match(description) and words[-1].lower() not in MEDIA_WORDS:
                 group.forms[description] += 1
                 group.spans.append(first)
+
+
+class SpeakerLinker:
+    """Links a statement's speaker to the story entity it is (people and organisations).
+
+    A speaker evidence span that overlaps an entity's mention links to that entity; the
+    last such span wins, since a pronoun or description resolved elsewhere ends with the
+    span of the name it resolved to. Failing that, a speaker equal to an entity's name or
+    alias (any case) links to it.
+    """
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self._spans: dict[str, list[tuple[int, int, str]]] = {}
+        self._names: dict[str, str] = {}
+        for entity in entities:
+            if entity.type not in SPEAKING_TYPES:
+                continue
+            for span in entity.evidence:
+                self._spans.setdefault(span.article_id, []).append(
+                    (span.start, span.end, entity.name)
+                )
+            for form in (entity.name, *entity.aliases):
+                self._names.setdefault(form.lower(), entity.name)
+
+    def link(self, mention: QuoteMention) -> str | None:
+        """The ``name`` of the entity ``mention``'s speaker is, or None."""
+        for span in reversed(mention.speaker_evidence):
+            for start, end, name in self._spans.get(span.article_id, ()):
+                if start < span.end and end > span.start:
+                    return name
+        if mention.speaker is None:
+            return None
+        return self._names.get(_clean(mention.speaker).lower())
 
 
 def _entity(group: _Entity, order: Mapping[str, int]) -> Entity:

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from storyline.model import Story, to_dict
 from storyline.store.base import SearchHit, Store, StoryQuery, fts_query
+from storyline.web import views
 
 __all__ = ["entity_json", "json_response", "router", "search_json", "store_of", "stories_json"]
 
@@ -60,7 +61,7 @@ def search_json(store: Store, q: str, *, limit: int, offset: int) -> dict[str, A
 
 
 def entity_json(store: Store, name: str) -> dict[str, Any]:
-    """An entity across stories: its types, aliases, mention count and stories."""
+    """An entity across stories: its types, aliases, mention count, stories and statements."""
     stories = store.entity_stories(name)
     if not stories:
         raise HTTPException(status_code=404, detail=f"no story names the entity {name!r}")
@@ -77,6 +78,10 @@ def entity_json(store: Store, name: str) -> dict[str, Any]:
         "aliases": sorted({a for e in matches for a in (e.name, *e.aliases)} - {name}),
         "mentions": sum(e.mentions for e in matches),
         "stories": [_story_brief(s) for s in stories],
+        "statements": [
+            {"story_id": story.id, **to_dict(quote)}
+            for story, quote in views.statements(stories, {name, *(e.name for e in matches)})
+        ],
     }
 
 

@@ -176,12 +176,23 @@ async def entity_page(request: Request, name: Id) -> HTMLResponse:
     store = store_of(request)
     data = entity_json(store, name)
     lookup = _Articles(store)
-    cards = [story_card(s, _articles_of(s, lookup)) for s in store.entity_stories(name)]
+    stories = store.entity_stories(name)
+    cards = [story_card(s, _articles_of(s, lookup)) for s in stories]
+    said = [
+        (
+            quote,
+            views.outlets(quote.article_ids, lookup),
+            views.cite(quote.evidence[:1], lookup),
+            story,
+        )
+        for story, quote in views.statements(stories, {name, data["name"]})
+    ]
     return _page(
         request,
         "entity.html",
         entity=data,
         stories=cards,
+        statements=said,
         json_url=f"/entities/{views.quote_id(name)}.json",
     )
 

@@ -175,6 +175,8 @@ class ClaimRow:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QuoteRow:
     text: str
+    kind: str
+    cue: str | None
     speaker: str | None
     speaker_entity: str | None
     platform: str | None
@@ -575,11 +577,12 @@ def _claim_label(claim: Claim) -> str:
 
 def _quote_row(quote: Quote, cite: _Citer) -> QuoteRow:
     first = cite.by_id.get(quote.first_seen)
-    entity = getattr(quote, "speaker_entity", None)  # from the attribution stage, when it runs
     return QuoteRow(
         text=quote.text,
+        kind=quote.kind,
+        cue=quote.cue,
         speaker=quote.speaker,
-        speaker_entity=entity if isinstance(entity, str) else None,
+        speaker_entity=quote.speaker_entity,
         platform=quote.platform,
         first_outlet=(first.outlet or "unknown outlet") if first else "",
         first_date=date_label(first.published) if first and first.published else "",
