@@ -39,7 +39,7 @@ from storyline.model import (
     TimelineEntry,
 )
 from storyline.timeline import date_sentences
-from storyline.web.views import safe_url, source_sentence
+from storyline.web.views import Citation, safe_url, source_sentence
 
 __all__ = [
     "StoryCard",
@@ -60,18 +60,6 @@ _KIND_LABELS = {"person": "person", "organization": "organisation", "place": "pl
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Cite:
-    """A ``[number]`` marker: source ``number``, and the sentence of it that is cited."""
-
-    number: int
-    article_id: str
-    outlet: str
-    sentence: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Piece:
     """A run of a summary sentence; ``note`` is the date a relative expression stands for."""
 
@@ -82,7 +70,7 @@ class Piece:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SummaryLine:
     pieces: tuple[Piece, ...]
-    cites: tuple[Cite, ...]
+    cites: tuple[Citation, ...]
     latest: bool
     date: str | None
 
@@ -106,7 +94,7 @@ class TimelineRow:
     date: str
     label: str
     text: str
-    cites: tuple[Cite, ...]
+    cites: tuple[Citation, ...]
     outlets: tuple[str, ...]
     first_outlet: str
 
@@ -158,7 +146,7 @@ class ValueRow:
     value: str
     as_of: str | None
     outlets: tuple[str, ...]
-    cites: tuple[Cite, ...]
+    cites: tuple[Citation, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,7 +171,7 @@ class QuoteRow:
     first_outlet: str
     first_date: str
     outlets: tuple[str, ...]
-    cites: tuple[Cite, ...]
+    cites: tuple[Citation, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -375,13 +363,13 @@ class _Citer:
         self.by_id = {a.id: a for a in members}
         self.numbers = numbers
 
-    def __call__(self, evidence: Iterable[Span], *, limit: int | None = None) -> tuple[Cite, ...]:
-        cites: dict[int, Cite] = {}
+    def __call__(self, evidence: Iterable[Span]) -> tuple[Citation, ...]:
+        cites: dict[int, Citation] = {}
         for span in evidence:
             article = self.by_id.get(span.article_id)
             if article is None or self.numbers[article.id] in cites:
                 continue
-            cites[self.numbers[article.id]] = Cite(
+            cites[self.numbers[article.id]] = Citation(
                 number=self.numbers[article.id],
                 article_id=article.id,
                 outlet=article.outlet or "unknown outlet",
@@ -389,7 +377,7 @@ class _Citer:
                 start=span.start,
                 end=span.end,
             )
-        return tuple(sorted(cites.values(), key=lambda c: c.number))[:limit]
+        return tuple(sorted(cites.values(), key=lambda c: c.number))
 
     def outlets(self, article_ids: Iterable[str]) -> tuple[str, ...]:
         names = (self.by_id[i].outlet or "unknown outlet" for i in article_ids if i in self.by_id)
