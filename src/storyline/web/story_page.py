@@ -575,7 +575,7 @@ def _quote_row(quote: Quote, cite: _Citer) -> QuoteRow:
         first_outlet=(first.outlet or "unknown outlet") if first else "",
         first_date=date_label(first.published) if first and first.published else "",
         outlets=cite.outlets(quote.article_ids),
-        cites=cite(quote.evidence[:1]),
+        cites=cite(quote.evidence),  # every carrier, by its source number
     )
 
 
