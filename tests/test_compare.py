@@ -151,3 +151,86 @@ def test_seeds_show_the_photo_conflict_and_ages_that_changed_over_time() -> None
     assert [c for c in found if c.status == "conflict"] == [
         c for c in found if c.attribute == "number of photos"
     ]
+
+
+# --- issue 16: tallies, places and roles, each claim with a kind --------------------------
+
+
+@pytest.mark.issue(16)
+def test_people_hurt_then_treated_is_a_change_over_time() -> None:
+    found = claims(
+        make_article(
+            id="a",
+            published="2025-05-04",
+            text="Two crew members were hurt when the ferry struck the harbour wall.",
+        ),
+        make_article(
+            id="b",
+            published="2025-05-06",
+            text="Five crew members were treated in hospital, more than first reported.",
+        ),
+    )
+    claim = _find(found, "people", "number injured")
+    assert (claim.kind, claim.status) == ("tally", "changed_over_time")
+    assert [(v.value, v.as_of.iso() if v.as_of else None) for v in claim.values] == [
+        ("2", "2025-05-04"),
+        ("5", "2025-05-06"),
+    ]
+
+
+@pytest.mark.issue(16)
+def test_different_death_tolls_on_one_day_conflict() -> None:
+    found = claims(
+        make_article(id="a", published="2025-05-04", text="The blast killed three people."),
+        make_article(id="b", published="2025-05-04", text="Four people died in the blast."),
+    )
+    assert _find(found, "people", "number dead").status == "conflict"
+
+
+@pytest.mark.issue(16)
+def test_tallies_of_past_years_are_history_not_this_story() -> None:
+    found = claims(
+        make_article(id="a", published="2025-05-04", text="Two people were hurt on Sunday."),
+        make_article(id="b", published="2025-05-04", text="In 2015 nine people were hurt there."),
+    )
+    assert not [v for c in found for v in c.values if v.value == "9"]
+
+
+@pytest.mark.issue(16)
+def test_places_that_differ_conflict() -> None:
+    found = claims(
+        make_article(id="a", text="Police arrested two men in Larkspur after a tip on the van."),
+        make_article(id="b", text="Police arrested two men in Marlow after a tip on the van."),
+    )
+    claim = _find(found, "arrest", "place of arrest")
+    assert (claim.kind, claim.status) == ("place", "conflict")
+    assert sorted(v.value for v in claim.values) == ["Larkspur", "Marlow"]
+
+
+@pytest.mark.issue(16)
+def test_roles_that_differ_conflict_and_the_same_title_agrees_silently() -> None:
+    director = make_article(id="a", text="Tobias Wren, the museum's executive director, spoke.")
+    curator = make_article(id="b", text="Tobias Wren, the museum's curator, spoke at noon.")
+    director_again = make_article(id="c", text="Museum director Tobias Wren thanked the city.")
+    claim = _find(claims(director, curator), "Tobias Wren", "role")
+    assert (claim.kind, claim.status) == ("role", "conflict")
+    assert not [c for c in claims(director, director_again) if c.attribute == "role"]
+
+
+@pytest.mark.issue(16)
+def test_two_roles_in_one_article_are_both_true() -> None:
+    both = make_article(
+        id="a", text="Director Tobias Wren, the museum's curator, opened the doors early."
+    )
+    other = make_article(id="b", text="Tobias Wren, the museum's curator, spoke at noon.")
+    assert not [c for c in claims(both, other) if c.attribute == "role"]
+
+
+@pytest.mark.issue(16)
+def test_every_claim_has_a_kind() -> None:
+    found = claims(
+        make_article(id="a", published="2025-03-03", text="Mara Quinn, 34, said $2.1 million."),
+        make_article(id="b", published="2025-03-03", text="Mara Quinn, 35, said it was worth it."),
+    )
+    assert {c.kind for c in found} <= {"age", "amount", "count", "tally", "place", "role"}
+    assert _find(found, "Mara Quinn", "age").kind == "age"

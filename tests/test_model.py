@@ -14,6 +14,7 @@ from storyline.model import (
     Article,
     Claim,
     ClaimValue,
+    DateNote,
     Entity,
     Event,
     PartialDate,
@@ -148,6 +149,7 @@ stories = st.builds(
             subject=texts,
             attribute=texts,
             status=st.sampled_from(["agree", "conflict", "changed_over_time"]),
+            kind=st.sampled_from(["age", "amount", "count", "tally", "place", "role"]),
             values=st.lists(
                 st.builds(
                     ClaimValue,
@@ -165,7 +167,18 @@ stories = st.builds(
     | st.builds(
         Summary,
         sentences=st.lists(
-            st.builds(SummarySentence, text=texts, article_ids=id_tuples, evidence=span_tuples),
+            st.builds(
+                SummarySentence,
+                text=texts,
+                article_ids=id_tuples,
+                evidence=span_tuples,
+                date=optional_dates,
+                latest=st.booleans(),
+                date_notes=st.lists(
+                    st.builds(DateNote, text=texts, date=partial_dates(), evidence=span_tuples),
+                    max_size=2,
+                ).map(tuple),
+            ),
             max_size=2,
         ).map(tuple),
         empty_reason=optional_texts,

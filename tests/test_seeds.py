@@ -193,3 +193,24 @@ def test_every_seed_quote_has_the_right_speaker() -> None:
     assert found == set(SEED_SPEAKERS)  # every quote is still found
     linked = {q.speaker_entity for q in quoted if q.speaker in {"Chrissy Teigen", "John Legend"}}
     assert linked == {"Chrissy Teigen", "John Legend"}
+
+
+@pytest.mark.issue(16)
+def test_seed_summary_states_each_event_and_the_title_is_a_headline() -> None:
+    import storyline
+    from storyline.title import is_headline
+
+    result = storyline.run([SEEDS], storyline.load_settings(overrides=["runner.workers=1"]))
+    [story] = result.stories
+    assert story.title in {a.title for a in result.articles if is_headline(a)}
+    assert story.summary is not None
+    sentences = story.summary.sentences
+    dates = [s.date.iso() for s in sentences if s.date]
+    assert dates == sorted(dates)
+    assert any(d.startswith("2020-09") for d in dates)  # the loss
+    for day in ("2020-10-14", "2020-10-16", "2021-09-28"):  # tribute, first post, a year on
+        assert day in dates
+    said = " ".join(s.text for s in sentences).lower()
+    for word in ("miscarriage", "billboard", "first post", "year"):
+        assert word in said
+    assert [s.date.iso() for s in sentences if s.latest] == ["2021-09-28"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline._sentences import split_sentences
+from storyline._sentences import dateline_end, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -39,3 +39,25 @@ def test_spans_are_ordered_trimmed_and_in_bounds(text: str) -> None:
         assert previous_end <= start < end <= len(text)
         assert text[start:end] == text[start:end].strip()
         previous_end = end
+
+
+@pytest.mark.issue(16)
+def test_state_abbreviations_do_not_end_a_sentence() -> None:
+    text = "He lives in Fresno, Calif. and works in Reno. She does not."
+    assert sentences(text) == ["He lives in Fresno, Calif. and works in Reno.", "She does not."]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("PORT ELLERY (Northwire) — Officials met.", "Officials met."),
+        ("HARBOURTON — Snow fell all night.", "Snow fell all night."),
+        ("LONDON, March 3 (Reuters) - Shares fell.", "Shares fell."),
+        ("NEW YORK (AP) — A ferry ran aground.", "A ferry ran aground."),
+        ("Officials — and the mayor — agreed.", "Officials — and the mayor — agreed."),
+        ("The US — and Canada — agreed.", "The US — and Canada — agreed."),
+    ],
+)
+def test_dateline_end(text: str, rest: str) -> None:
+    assert text[dateline_end(text, 0, len(text)) :] == rest

@@ -123,3 +123,128 @@ def test_every_summary_sentence_points_inside_its_article(paragraphs: list[list[
     for sentence in summary.sentences:
         for span in sentence.evidence:
             assert 0 <= span.start < span.end <= len(articles[span.article_id].text)
+
+
+# --- issue 16: one sentence per event, in time order, dated, never from boxes ---------------
+
+
+def _dated(**kw: str) -> Article:
+    from storyline.extract.dates import date_article
+
+    return date_article(make_article(**kw))
+
+
+GROUNDING = _dated(
+    id="g1",
+    source="g1.txt",
+    outlet="Harbour Courier",
+    published="2025-05-05",  # a Monday
+    title="Ferry runs aground off Gull Point",
+    text="The island ferry Marram ran aground off Gull Point on Sunday evening with 84 "
+    "passengers aboard, the coastguard said.\n\n"
+    "Nobody was hurt, and tugs pulled the vessel free at high tide.",
+)
+INQUIRY = _dated(
+    id="g2",
+    source="g2.txt",
+    outlet="Bay Radio",
+    published="2025-05-09",
+    title="Inquiry opened into ferry grounding",
+    text="The maritime safety board opened an inquiry on Thursday into the grounding of the "
+    "island ferry Marram off Gull Point.\n\n"
+    "Investigators will study the ship's charts and the crew's rest hours.",
+)
+SUSPENSION = _dated(
+    id="g3",
+    source="g3.txt",
+    outlet="Harbour Courier",
+    published="2025-05-17",
+    title="Ferry captain suspended",
+    text="The operator suspended the captain of the island ferry Marram on Friday while the "
+    "safety board examines the grounding off Gull Point.\n\n"
+    "From the Quay kitchen, makes four portions.\n\n"
+    "2 cups oats, 1 tablespoon honey, ½ teaspoon salt.",
+)
+RETURN = _dated(
+    id="g4",
+    source="g4.txt",
+    outlet="Coast Wire",
+    published="2025-06-14",
+    title="Marram back in service",
+    text="HARBOURTON (Coast Wire) — The island ferry Marram returned to service yesterday "
+    "after five weeks of hull repairs at the Harbourton yard.\n\n"
+    "The operator said timetables were back to normal.",
+)
+FERRY = Story(id="f", title="t", article_ids=("g1", "g2", "g3", "g4"))
+FERRY_ARTICLES = {a.id: a for a in (GROUNDING, INQUIRY, SUSPENSION, RETURN)}
+
+
+@pytest.mark.issue(16)
+def test_each_event_gets_one_sentence_in_time_order() -> None:
+    summary = summarize(FERRY, FERRY_ARTICLES, DEFAULTS.summary)
+    stating = [s for s in summary.sentences if s.date_notes]  # "on Sunday evening", …
+    assert [s.evidence[0].article_id for s in stating] == ["g1", "g2", "g3", "g4"]
+    assert [s.date.iso() for s in stating if s.date] == [
+        "2025-05-04",
+        "2025-05-08",
+        "2025-05-16",
+        "2025-06-13",
+    ]
+    dates = [s.date.date for s in summary.sentences if s.date]
+    assert dates == sorted(dates)
+
+
+@pytest.mark.issue(16)
+def test_the_newest_development_is_marked() -> None:
+    summary = summarize(FERRY, FERRY_ARTICLES, DEFAULTS.summary)
+    [latest] = [s for s in summary.sentences if s.latest]
+    assert latest.text.startswith("The island ferry Marram returned to service")
+
+
+@pytest.mark.issue(16)
+def test_relative_days_get_their_date_and_the_text_stays_the_articles() -> None:
+    summary = summarize(FERRY, FERRY_ARTICLES, DEFAULTS.summary)
+    [last] = [s for s in summary.sentences if s.latest]
+    assert [(n.text, n.date.iso()) for n in last.date_notes] == [("yesterday", "2025-06-13")]
+    note = last.date_notes[0].evidence[0]
+    assert RETURN.text[note.start : note.end] == "yesterday"
+    span = last.evidence[0]
+    assert RETURN.text[span.start : span.end] == last.text
+
+
+@pytest.mark.issue(16)
+def test_datelines_are_left_out_of_summary_sentences() -> None:
+    summary = summarize(FERRY, FERRY_ARTICLES, DEFAULTS.summary)
+    assert any(s.text.startswith("The island ferry Marram returned") for s in summary.sentences)
+    assert not any("HARBOURTON" in s.text for s in summary.sentences)
+
+
+@pytest.mark.issue(16)
+def test_recipes_and_captions_are_never_summary_sentences() -> None:
+    caption = make_article(
+        id="c1",
+        published="2025-03-17",
+        text="Record crowds came to the Wendover maple festival on Saturday despite snow.\n\n"
+        "Festival chair Ada Prentice holds the first bottle of syrup of the season.\n\n"
+        "Try it at home: maple scones\n\n"
+        "From the Grange kitchen, makes eight wedges.\n\n"
+        "Cut the butter into the flour. Bake at 400 degrees for 20 minutes.",
+    )
+    story = Story(id="m", title="t", article_ids=("c1",))
+    texts = [s.text for s in summarize(story, {"c1": caption}, DEFAULTS.summary).sentences]
+    assert texts == ["Record crowds came to the Wendover maple festival on Saturday despite snow."]
+    single = summarize(FERRY, FERRY_ARTICLES, DEFAULTS.summary)
+    assert not any("portions" in s.text for s in single.sentences)
+
+
+@pytest.mark.issue(16)
+def test_german_ordinal_dates_do_not_cut_a_sentence() -> None:
+    article = make_article(
+        id="de",
+        language="de",
+        text="Das Museum in Hafenstadt öffnet am Samstag, 12. April wieder seine Galerie für "
+        "alle Besucher.",
+    )
+    story = Story(id="d", title="t", article_ids=("de",))
+    [sentence] = summarize(story, {"de": article}, DEFAULTS.summary).sentences
+    assert sentence.text.endswith("für alle Besucher.")

@@ -1,29 +1,41 @@
-"""Sentence boundaries with character offsets, for news English.
+"""Sentence boundaries with character offsets for news English, and wire datelines.
 
 A rule splitter, not a model: a sentence ends at ``.``, ``!`` or ``?`` (plus any closing
 quotes or brackets) followed by whitespace and a capital, digit or opening quote, unless
-the word before the stop is a known abbreviation ("Mr.", "Sept.", "U.S.") or a single
-initial ("J."); a paragraph break always ends a sentence. Offsets index the text given,
-so spans built from them point into an article's cleaned text. About 100x faster than
-pysbd on news and good enough for choosing summary sentences; it does not try to handle
-ellipses inside quotes or lists without punctuation.
+the word before the stop is a known abbreviation ("Mr.", "Sept.", "U.S.", "Calif.") or a
+single initial ("J."); a paragraph break always ends a sentence. Offsets index the text
+given, so spans built from them point into an article's cleaned text. About 100x faster
+than pysbd on news and good enough for choosing summary sentences; it does not try to
+handle ellipses inside quotes or lists without punctuation. Stages split through
+:mod:`storyline.text`, which uses these rules for English and sentencex for the rest.
+
+:func:`dateline_end` finds the dateline of a wire lead ("PORT ELLERY (Northwire) — ",
+"LONDON, March 3 (Reuters) - ") so that quoted sentences can start after it.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences"]
+__all__ = ["dateline_end", "split_sentences"]
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st sr jr gov sen rep gen lt col sgt capt cmdr adm maj mt ft
     jan feb mar apr jun jul aug sep sept oct nov dec inc corp co ltd llc plc bros vs
-    etc no nos vol ed eds approx dept univ ave blvd rd est fig al ca cf pp
+    etc no nos vol ed eds approx dept univ ave blvd rd est fig al ca cf pp det supt insp
+    ariz calif colo conn fla kan mich minn neb nev okla tenn wis wyo
     u.s u.k u.n e.g i.e a.m p.m d.c n.y l.a""".split()
 )
 _STOP = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3})"  # PORT ELLERY, WASHINGTON
+    r"(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"  # , Calif. / , New York
+    r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # , March 3
+    r"(?:\s*\([^()\n]{1,40}\))?"  # (Northwire)
+    r"\s*(?:—|–|--?)\s+(?=[\"“‘'A-Z0-9])"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -35,6 +47,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         _split_block(text, start, end, spans)
         start = paragraph.end() if paragraph else len(text)
     return spans
+
+
+def dateline_end(text: str, start: int, end: int) -> int:
+    """Where the text of the sentence ``[start, end)`` begins after a leading dateline.
+
+    "PORT ELLERY (Northwire) — Officials said…" gives the offset of "Officials"; a
+    sentence without a dateline gives ``start``. A dateline needs a place in capitals
+    and a dash, so "Officials — and the mayor — said" is left alone.
+    """
+    match = _DATELINE.match(text, start, end)
+    if match is None or match.end() >= end or not any(c.isupper() for c in match[0][:3]):
+        return start
+    head = match[0].split("(")[0].split(",")[0]
+    letters = [c for c in head if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters):
+        return start
+    return match.end()
 
 
 def _split_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

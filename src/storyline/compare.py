@@ -14,7 +14,11 @@ clearly about the same thing and time cannot explain them. Method:
    - amounts of money: "$2.1 million", keyed by the word that says what they measure
      (value/worth/haul, reward, raised/fund, cost/budget, bail/fine) nearest to them;
    - counts: "five black and white photos", "14 instruments" (a number, up to three
-     modifiers, a plural noun), keyed by the noun.
+     modifiers, a plural noun), keyed by the noun;
+   - tallies, places and roles (:mod:`storyline._tallies`): people an event touched
+     ("two crew members hurt", "five treated", "killed three"), where something was done
+     ("arrested in Larkspur"), a person's title ("Tobias Wren, the museum's executive
+     director", "Police Chief Harlan Voss").
 
 2. Values are grouped per subject and attribute; each value keeps its articles, the
    earliest publication date among them (``as_of``) and the spans that state it.
@@ -23,14 +27,18 @@ clearly about the same thing and time cannot explain them. Method:
    all ranges meet, the values ``agree`` (one age) or ``changed_over_time`` (an age a year
    apart in articles a year apart), else ``conflict``. Amounts and counts: one value is
    ``agree``; different values that move one way as publication dates advance, each date
-   with one value, are ``changed_over_time`` (a fund that grows); anything else is a
-   ``conflict``. Counts are compared only between sentences that share context (content
-   words other than the noun), so "two people injured" never meets "five people arrested".
+   with one value, are ``changed_over_time`` (a fund that grows, a toll that rises: "two
+   hurt" then "five treated"); anything else is a ``conflict``. Counts and places are
+   compared only between sentences that share context (content words other than the
+   noun), so "two people injured" never meets "five people arrested". Places and roles
+   do not change with time: two values conflict, unless one article states both (a
+   director who is also curator).
 
-Kept: conflicts and changes over time, and agreement on ages and amounts stated by two or
-more articles (counts everyone agrees on are not news); conflicts first, at most
-``compare.max_claims``. Limits: English patterns; no claims about places, names
-or roles yet; a value stated in a headline only is not seen (headlines are not text).
+Each claim has a ``kind``: ``age``, ``amount``, ``count``, ``tally``, ``place`` or
+``role``. Kept: conflicts and changes over time, and agreement on ages, amounts, tallies
+and places stated by two or more articles (counts and roles everyone agrees on are not
+news); conflicts first, at most ``compare.max_claims``. Limits: English patterns; a value
+stated in a headline only is not seen (headlines are not text).
 """
 
 from __future__ import annotations
@@ -43,7 +51,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from storyline.model import Article, Claim, ClaimStatus, ClaimValue, PartialDate, Span, Story
+from storyline._tallies import Found, places, roles, tallies
+from storyline.model import (
+    Article,
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    ClaimValue,
+    PartialDate,
+    Span,
+    Story,
+)
 from storyline.settings import CompareSettings
 from storyline.text import split_sentences
 
@@ -157,9 +175,11 @@ def _mentions(article: Article, names: Mapping[str, str]) -> Iterator[_Mention]:
             yield _mention(article, start, found, context)
         for found in _counts(sentence):
             yield _mention(article, start, found, context)
+        for found in (*tallies(sentence), *places(sentence), *roles(sentence, names)):
+            yield _mention(article, start, found, context)
 
 
-_Found = tuple[str, str, str, float, int, int]  # subject, attribute, value, number, start, end
+_Found = Found  # subject, attribute, value, number, start, end
 
 
 def _mention(article: Article, offset: int, found: _Found, context: frozenset[str]) -> _Mention:
@@ -247,25 +267,54 @@ def _full_names(articles: Sequence[Article]) -> dict[str, str]:
 # --- claims ------------------------------------------------------------------------------
 
 
+def _kind(subject: str, attribute: str) -> ClaimKind:
+    if attribute == "age":
+        return "age"
+    if attribute == "role":
+        return "role"
+    if attribute.startswith("place of "):
+        return "place"
+    if subject == "amount":
+        return "amount"
+    return "count" if attribute.startswith("number of ") else "tally"
+
+
 def _claims(
     subject: str, attribute: str, mentions: list[_Mention], settings: CompareSettings
 ) -> Iterator[Claim]:
-    if attribute.startswith("number of "):
+    kind = _kind(subject, attribute)
+    if kind in ("count", "place"):
         clusters = _by_context(mentions, settings.context_similarity)
     else:
         clusters = [mentions]
     for cluster in clusters:
         values = _values(cluster)
-        status = _status(attribute, values)
+        status = _named_status(values) if kind in ("place", "role") else _status(attribute, values)
+        if status is None:
+            continue
         carriers = {m.article.id for m in cluster}
-        if status == "agree" and (len(carriers) < 2 or attribute.startswith("number of ")):
-            continue  # counts everyone agrees on are not news
+        if status == "agree" and (len(carriers) < 2 or kind in ("count", "role")):
+            continue  # counts and roles everyone agrees on are not news
         yield Claim(
             subject=subject,
             attribute=attribute,
             status=status,
             values=tuple(v.claim for v in values),
+            kind=kind,
         )
+
+
+def _named_status(values: Sequence[_Value]) -> ClaimStatus | None:
+    """Places and roles do not change with time: different values conflict, unless one
+    article states two of them (then both are true: a director who is also curator)."""
+    if len(values) == 1:
+        return "agree"
+    seen: set[str] = set()
+    for value in values:
+        if seen & set(value.claim.article_ids):
+            return None
+        seen.update(value.claim.article_ids)
+    return "conflict"
 
 
 def _by_context(mentions: list[_Mention], threshold: float) -> list[list[_Mention]]:

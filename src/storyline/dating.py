@@ -4,8 +4,9 @@ Corpus stage. Requires cleaned articles with ``dates`` (the date stage has run, 
 article's relative expressions are still placeholders such as ``XXXX-WXX-3``) and the
 stories they belong to. Assigns ``published`` (a :class:`~storyline.model.PartialDate` at
 day, month or year precision) and ``published_source = "inferred"`` to articles that had no
-publication date and whose text allows one; when the inferred date is known to the day, the
-article's ``dates`` are resolved again against it.
+publication date and whose text allows one; the article's ``dates`` are then resolved
+again against it (relative ones only when it is known to the day; year-less dates such as
+"Sept. 28" inside a known month or year).
 
 Method (candidate publication dates, scored by how well the text agrees with them):
 
@@ -262,9 +263,11 @@ def _date_one(article: Article, view: _StoryView) -> Article:
             article.id,
         )
         return article
-    dates = article.dates
+    resolver = DateResolver(article.text, article_id=article.id)
     if found.precision == "day":
-        dates = DateResolver(article.text, article_id=article.id).resolve(found.date)
+        dates = resolver.resolve(found.date)
+    else:  # year-less dates ("Sept. 28") still fall inside a known month or year
+        dates = resolver.resolve(None, period=found)
     return replace(article, published=found, published_source="inferred", dates=dates)
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "Article",
     "Claim",
     "ClaimValue",
+    "DateNote",
     "Document",
     "Entity",
     "Event",
@@ -54,6 +55,7 @@ PublishedSource = Literal["given", "metadata", "inferred"]
 ContentType = Literal["text", "html"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 ClaimStatus = Literal["agree", "conflict", "changed_over_time"]
+ClaimKind = Literal["age", "amount", "count", "tally", "place", "role"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -260,21 +262,48 @@ class ClaimValue:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Claim:
-    """A fact stated about a story's subject and whether the outlets agree on it."""
+    """A fact stated about a story's subject and whether the outlets agree on it.
+
+    ``kind`` says what sort of fact it is: an ``age``, an ``amount`` of money, a ``count``
+    of things, a ``tally`` of people an event touched (hurt, dead, arrested, evacuated),
+    a ``place`` where something happened, or a person's ``role``.
+    """
 
     subject: str
     attribute: str
     status: ClaimStatus
     values: tuple[ClaimValue, ...]
+    kind: ClaimKind = "count"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateNote:
+    """The date a relative time expression in a summary sentence stands for.
+
+    "yesterday" in an article of 2025-03-29 is noted as 2025-03-28; ``evidence`` is the
+    expression's span in the article, inside the sentence's first span.
+    """
+
+    text: str
+    date: PartialDate
+    evidence: tuple[Span, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SummarySentence:
-    """One summary sentence and the spans it was built from."""
+    """One summary sentence and the spans it was built from.
+
+    ``date`` is the date of the happening it reports (``None`` when nothing dates it);
+    ``latest`` marks the sentence on the story's newest development; ``date_notes`` give
+    the dates of the relative time expressions in it ("on Friday", "last month").
+    """
 
     text: str
     article_ids: tuple[str, ...]
     evidence: tuple[Span, ...]
+    date: PartialDate | None = None
+    latest: bool = False
+    date_notes: tuple[DateNote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

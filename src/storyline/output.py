@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any, Literal, TextIO
 
-from storyline.model import Article, Result, Story, to_dict
+from storyline.model import Article, PartialDate, Result, Story, SummarySentence, to_dict
 
 __all__ = ["FORMATS", "counted", "load_schema", "render", "write"]
 
@@ -108,10 +108,20 @@ def _story_markdown(story: Story, by_id: dict[str, Article]) -> Iterator[str]:
     if story.summary and story.summary.sentences:
         for sentence in story.summary.sentences:
             marks = "".join(f"[{number[i]}]" for i in sentence.article_ids if i in number)
-            yield f"{sentence.text} {marks}\n"
+            latest = "**Latest:** " if sentence.latest else ""
+            yield f"{latest}{_with_dates(sentence)} {marks}\n"
         yield "\n"
     elif story.summary and story.summary.empty_reason:
         yield f"*No summary: {story.summary.empty_reason}.*\n\n"
+    if story.events:
+        yield "### Events\n\n"
+        for event in story.events:
+            when = _period(event.start, event.end)
+            names = ", ".join(dict.fromkeys(_outlet(by_id, i) for i in event.article_ids))
+            yield (
+                f"- {when}{event.title} — {counted(len(event.article_ids), 'article')} ({names})\n"
+            )
+        yield "\n"
     if story.timeline:
         yield "### Timeline\n\n"
         for entry in story.timeline:
@@ -150,6 +160,32 @@ def _story_markdown(story: Story, by_id: dict[str, Article]) -> Iterator[str]:
     for article in members:
         yield f"{number[article.id]}. {_byline(article)}\n"
     yield "\n"
+
+
+def _with_dates(sentence: SummarySentence) -> str:
+    """The sentence with the date of each relative expression after it: "Friday (2025-03-28)"."""
+    if not sentence.evidence:
+        return sentence.text
+    base = sentence.evidence[0].start
+    text = sentence.text
+    for note in sorted(sentence.date_notes, key=lambda n: -n.evidence[0].end):
+        at = note.evidence[0].end - base
+        if 0 < at <= len(text):
+            text = f"{text[:at]} ({note.date.iso()}){text[at:]}"
+    return text
+
+
+def _period(start: PartialDate | None, end: PartialDate | None) -> str:
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return f"**{start.iso()}**: "
+    return f"**{start.iso()} to {end.iso()}**: "
+
+
+def _outlet(by_id: dict[str, Article], article_id: str) -> str:
+    article = by_id.get(article_id)
+    return (article.outlet if article else None) or "unknown outlet"
 
 
 def _short(by_id: dict[str, Article], article_id: str) -> str:

@@ -6,7 +6,7 @@
     process:  read ─▶ clean ─▶ dates (per article, in worker processes) ─▶ unique ids
     assemble: dedupe ─▶ entities and quotes (per article, in workers) ─▶ stories and events
               ─▶ inferred publication dates (─▶ events again)
-              ─▶ per story: entities, quotes, timeline, claims, summary
+              ─▶ per story: title, entities, quotes, timeline, claims, summary
 
 ``assemble`` is built from steps that the store reuses to update stories incrementally:
 :func:`annotate_all`, :func:`place` (clustering through a
@@ -42,6 +42,7 @@ from storyline.models import spacy_pipeline
 from storyline.settings import DEFAULTS, CleanSettings, Settings
 from storyline.summarize import summarize
 from storyline.timeline import build_timeline
+from storyline.title import story_title
 
 __all__ = [
     "annotate_all",
@@ -207,13 +208,14 @@ def story_facts(
     notes: Mapping[str, Annotations],
     settings: Settings,
 ) -> Story:
-    """The story stages: entities, quotes, timeline, claims and summary.
+    """The story stages: title, entities, quotes, timeline, claims and summary.
 
-    Requires the story's articles and their annotations (by id); assigns ``entities``,
-    ``quotes``, ``timeline``, ``claims`` and ``summary``.
+    Requires the story's articles and their annotations (by id); assigns ``title``,
+    ``entities``, ``quotes``, ``timeline``, ``claims`` and ``summary``.
     """
     return replace(
         story,
+        title=story_title(story, articles),
         entities=story_entities(story, articles, notes, settings),
         quotes=story_quotes(story, articles, notes, settings),
         timeline=build_timeline(story, articles, settings.timeline),

@@ -200,6 +200,11 @@ class TimelineSettings:
         "marked as background.",
         minimum=0,
     )
+    max_background: int = _setting(
+        3,
+        "Most background entries per timeline; they are kept after the story's own dates.",
+        minimum=0,
+    )
     coarsest_precision: Literal["day", "month", "year"] = _setting(
         "year", "Coarsest date precision kept: 'day' keeps only day-precise entries."
     )
@@ -242,8 +247,10 @@ class ExtractSettings:
 class SummarySettings:
     """How long story summaries are and how they pick sentences (see summarize.py)."""
 
-    max_words: int = _setting(90, "Longest summary, in words (about a phone screen).", minimum=10)
-    max_sentences: int = _setting(4, "Most sentences in a summary.", minimum=1)
+    max_words: int = _setting(200, "Longest summary, in words (a phone screen or two).", minimum=10)
+    max_sentences: int = _setting(
+        6, "Most sentences in a summary (one per major event comes first).", minimum=1
+    )
     redundancy: float = _setting(
         0.5,
         "A candidate sentence this similar (cosine of word weights, 0-1) to one already "

@@ -2,31 +2,43 @@
 
 Story stage. Requires the story's articles with ``dates`` resolved (the date stage, and
 publication-date inference for articles that had none). Assigns ``Story.timeline``: one
-:class:`~storyline.model.TimelineEntry` per date, carrying every article that dates something
-to it, its most informative sentence(s) as ``text`` and spans as evidence.
+:class:`~storyline.model.TimelineEntry` per date, its most informative sentence(s) as
+``text`` and, as ``article_ids`` and ``evidence``, the articles that carry that sentence or
+a near-copy of it (a syndicated reprint, a lightly edited rewrite).
 
 Method (date-wise, in the manner of news-tls's DATEWISE baseline, without its trained ranker):
 
-1. **Dated sentences.** Each article's text is split into sentences. A sentence takes the
-   date of every DATE/TIME expression in it that resolves to a day, a month or a year
-   (``2020-10-14``, ``2020-10``, ``2013``); the first sentences of an article that mention
-   no date take its publication day (news leads report the day's news), counted as weaker.
+1. **Dated sentences** (:func:`date_sentences`). Each article's text is split into
+   sentences. A sentence takes the date of every DATE/TIME expression in it that resolves
+   to a day, a month or a year (``2020-10-14``, ``2020-10``, ``2013``). A sentence that
+   gives no date of its own takes the date of the event it reports: in an article's first
+   eight sentences, until one names another date, the article's *main event* (the first
+   day its first three sentences name within a week of publication, "scored … Saturday
+   night"; else the publication date); further on, the single day the sentence before
+   it in the same paragraph names. Neither is its publication date as such: a game
+   played on Saturday and reported on Monday is Saturday's.
 2. **Merge.** Sentences that share a date form one candidate entry, whatever outlet they
-   come from: three outlets dating one performance to the same day give one entry with three
-   articles.
-3. **Rank dates.** A date scores the number of articles that mention it, plus a quarter per
-   mentioning sentence, plus half per article published that day whose lead has no date.
-   A month or year is dropped when a finer date inside it scores at least as well (it is
-   the same happening, less precisely dated). The ``max_dates`` best are kept, then ordered
-   by date.
+   come from.
+3. **Rank dates.** A date scores the number of articles that name it, plus a quarter per
+   naming sentence, plus half per article whose main event it is without naming it
+   (syndicated copies, ``duplicate_of``, count once with their original). A month or year
+   is dropped when a finer date inside it scores at least as well (the same happening,
+   less precisely dated). **Background**: a date whose whole period lies more than
+   ``background_days`` before the story's first publication day (a wedding years
+   earlier) is history: at most ``max_background`` such dates are kept, after the
+   story's own, marked ``background=True``. The ``max_dates`` best are kept, then
+   ordered by date.
 4. **Pick sentences.** Within a date, sentences are scored by similarity to the centroid of
    all the date's sentences plus half their similarity to the whole story's centroid (bags
-   of content words), favouring ones that state the date and
-   have 8-45 words; near-copies (syndicated text) are skipped. The ``sentences_per_date``
-   best form ``text``.
-5. **Background.** An entry whose whole period lies more than ``background_days`` before the
-   story's first publication day is history (a wedding years earlier): kept, marked
-   ``background=True``.
+   of content words), favouring ones that state the date themselves, report rather than
+   quote, and have 8-45 words; near-copies are skipped. The ``sentences_per_date`` best
+   form ``text``, a leading dateline ("PORT ELLERY (Northwire) — ") left out.
+5. **Citations.** An entry cites the articles of its sentences and of their near-copies
+   on that date (content-word overlap at least ``0.6``), and nothing else: another article
+   that merely names the same day is not a source of the sentence shown.
+
+The sentence scores and weights were chosen on three Timeline17 timelines (the H1N1
+topic) and are reported on the two other topics by ``benchmarks/timelines.py``.
 
 Limits: one entry per date, so two happenings on one day share an entry; a sentence with
 two dates supports both; the centroid picks a typical sentence, not necessarily the
@@ -41,18 +53,26 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
+from storyline._asides import aside_ranges, in_aside
+from storyline._sentences import dateline_end
 from storyline.dating import period_of
-from storyline.model import Article, PartialDate, Span, Story, TimelineEntry
+from storyline.model import Article, PartialDate, Precision, Span, Story, TimelineEntry
 from storyline.settings import TimelineSettings
 from storyline.text import split_sentences
 
-__all__ = ["build_timeline"]
+__all__ = ["DatedSentence", "DatedText", "build_timeline", "date_sentences"]
 
-_LEAD_SENTENCES = 3
+_LEAD_SENTENCES = 8  # chosen on the tuned Timeline17 topics (3 to 15 tried)
+_MAIN_EVENT_SENTENCES = 3  # the main event is the first day these sentences name…
+_MAIN_EVENT_DAYS = 7  # …within this many days of publication
 _MIN_WORDS, _GOOD_WORDS, _MAX_WORDS = 5, 8, 45
-_NEAR_COPY = 0.7
+_NEAR_COPY = 0.7  # never two sentences this alike in one entry
+_CARRIER = 0.6  # a sentence this alike to an entry's sentence carries it
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+_MENTION_WEIGHT, _LEAD_WEIGHT = 0.25, 0.5  # date score per naming sentence, per lead
+_STORY_WEIGHT, _EXPLICIT_BONUS = 0.5, 0.05  # sentence score: story centroid, own date
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]+|\d+")
 _STOP_WORDS = (
@@ -65,6 +85,40 @@ _STOP_WORDS = (
 )
 _STOP = frozenset(_STOP_WORDS.split())
 
+_BARE_QUOTE = re.compile(r"^[\"\u201c\u2018'][^\"\u201c\u201d]*[\"\u201d\u2019']$")
+
+DateSource = Literal["own", "lead", "context"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatedSentence:
+    """One sentence of an article and the date(s) of what it reports.
+
+    ``start`` is after any leading dateline. ``source`` says where the dates come from:
+    ``own`` (its words), ``lead`` (the article's main event, for its first sentences) or
+    ``context`` (the day named by the sentence before it in the paragraph).
+    """
+
+    article_id: str
+    index: int
+    start: int
+    end: int
+    dates: tuple[PartialDate, ...]
+    source: DateSource
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatedText:
+    """An article's dated sentences and its main event (``None`` when nothing dates it).
+
+    ``main_named`` says whether the lead names the main event's day; when it does not,
+    the main event is the publication date.
+    """
+
+    main: PartialDate | None
+    sentences: tuple[DatedSentence, ...]
+    main_named: bool = False
+
 
 @dataclass(slots=True, kw_only=True)
 class _Sentence:
@@ -72,8 +126,13 @@ class _Sentence:
     start: int
     end: int
     text: str
-    explicit: bool
+    source: DateSource
+    counts: bool  # supports its date's score (a copy's sentences do not)
     words: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def explicit(self) -> bool:
+        return self.source == "own"
 
 
 def build_timeline(
@@ -88,8 +147,8 @@ def build_timeline(
     Args:
         story: the story; its ``article_ids`` are looked up in ``articles``.
         articles: every article by id (missing ids are ignored).
-        settings: sizes (``max_dates``, ``sentences_per_date``), background threshold and
-            coarsest precision kept.
+        settings: sizes (``max_dates``, ``sentences_per_date``, ``max_background``),
+            background threshold and coarsest precision kept.
         window: when given, only dates whose period lies inside it are considered.
 
     Returns:
@@ -98,39 +157,55 @@ def build_timeline(
     members = [articles[i] for i in story.article_ids if i in articles]
     by_date: dict[PartialDate, list[_Sentence]] = {}
     for article in members:
-        for date, sentence in _dated_sentences(article, settings):
-            if window is None or _inside(date, window):
-                by_date.setdefault(date, []).append(sentence)
+        counts = article.duplicate_of is None or article.duplicate_of not in articles
+        for dated in date_sentences(article, coarsest=settings.coarsest_precision).sentences:
+            sentence = _sentence(article, dated, counts=counts)
+            if sentence is None:
+                continue
+            for date in dated.dates:
+                if window is None or _inside(date, window):
+                    by_date.setdefault(date, []).append(sentence)
     scores = {d: _date_score(s) for d, s in by_date.items()}
-    ranked = sorted(by_date, key=lambda d: (-scores[d], d.date, d.precision))
-    ranked = [d for d in ranked if not _covered(d, scores)]
-    chosen = sorted(
-        ranked[: settings.max_dates], key=lambda d: (d.date, _PRECISION_RANK[d.precision])
-    )
+    sources = {
+        d: frozenset(x.article_id for x in s if x.source != "context") for d, s in by_date.items()
+    }
     start = _story_start(members)
+    ranked = sorted(by_date, key=lambda d: (-scores[d], d.date, d.precision))
+    ranked = [d for d in ranked if scores[d] > 0 and not _covered(d, scores, sources)]
+    own = [d for d in ranked if not _background(d, start, settings)]
+    history = [d for d in ranked if _background(d, start, settings)]
+    chosen = (own + history[: settings.max_background])[: settings.max_dates]
     order = {a.id: (a.published.date if a.published else dt.date.max, a.id) for a in members}
     story_words: Counter[str] = Counter()
     for sentences in by_date.values():
         for sentence in sentences:
             story_words.update(set(sentence.words))
     used: set[tuple[str, int]] = set()  # a sentence with two dates shows under one of them
-    entries = []
-    for date in sorted(chosen, key=lambda d: -scores[d]):
-        entry = _entry(
-            date, by_date[date], settings, start=start, order=order, story=story_words, used=used
+    entries = [
+        _entry(
+            date,
+            by_date[date],
+            settings,
+            background=_background(date, start, settings),
+            order=order,
+            story=story_words,
+            used=used,
         )
-        entries.append(entry)
+        for date in sorted(chosen, key=lambda d: -scores[d])
+    ]
     return tuple(sorted(entries, key=lambda e: (e.date.date, _PRECISION_RANK[e.date.precision])))
 
 
-def _dated_sentences(
-    article: Article, settings: TimelineSettings
-) -> list[tuple[PartialDate, _Sentence]]:
-    spans = split_sentences(article.text)
-    keep = _PRECISION_RANK[settings.coarsest_precision]
-    out: list[tuple[PartialDate, _Sentence]] = []
-    dated_sentences: set[int] = set()
-    pairs: set[tuple[PartialDate, int]] = set()
+def date_sentences(article: Article, *, coarsest: Precision = "year") -> DatedText:
+    """The article's sentences that report something datable, with those dates.
+
+    See step 1 of the module docstring. Sentences with no date of their own, outside the
+    lead and after no dated sentence in their paragraph, are left out.
+    """
+    text = article.text
+    spans = split_sentences(text, article.language)
+    keep = _PRECISION_RANK[coarsest]
+    own: list[list[PartialDate]] = [[] for _ in spans]
     cursor = 0
     for expr in article.dates:
         if expr.type not in ("DATE", "TIME"):
@@ -143,35 +218,74 @@ def _dated_sentences(
             cursor += 1
         if cursor == len(spans):
             break
-        if (date, cursor) in pairs:
-            continue
-        pairs.add((date, cursor))
-        sentence = _sentence(article, spans[cursor], explicit=True)
-        if sentence is not None:
-            out.append((date, sentence))
-            dated_sentences.add(cursor)
+        if date not in own[cursor]:
+            own[cursor].append(date)
+    main = _main_event(article, own)
+    asides = aside_ranges(text)
+    out: list[DatedSentence] = []
+    in_lead = main is not None
+    for index, (start, end) in enumerate(spans):
+        dates: tuple[PartialDate, ...] = tuple(own[index])
+        source: DateSource = "own"
+        in_lead = in_lead and index < _LEAD_SENTENCES and all(d == main for d in dates)
+        if not dates and in_lead and main is not None:
+            dates, source = (main,), "lead"
+        elif not dates and index > 0 and _same_paragraph(text, spans[index - 1][1], start):
+            before = [d for d in own[index - 1] if d.precision == "day"]
+            if len(before) == 1:
+                dates, source = (before[0],), "context"
+        if dates and not in_aside(asides, start, end):
+            begin = dateline_end(text, start, end) if index == 0 else start
+            out.append(
+                DatedSentence(
+                    article_id=article.id,
+                    index=index,
+                    start=begin,
+                    end=end,
+                    dates=dates,
+                    source=source,
+                )
+            )
+    return DatedText(main=main, sentences=tuple(out), main_named=main != article.published)
+
+
+def _main_event(article: Article, own: Sequence[Sequence[PartialDate]]) -> PartialDate | None:
+    """The day the article's lead reports: the first it names near publication, else that.
+
+    Without a publication day: the first day named in the lead that falls inside the
+    known publication month or year (any, for an undated article).
+    """
     published = article.published
-    if published is not None and published.precision == "day":
-        for index, span in enumerate(spans[:_LEAD_SENTENCES]):
-            if index in dated_sentences:
+    day = published.date if published is not None and published.precision == "day" else None
+    for dates in own[:_MAIN_EVENT_SENTENCES]:
+        for date in dates:
+            if date.precision != "day":
                 continue
-            sentence = _sentence(article, span, explicit=False)
-            if sentence is not None:
-                out.append((published, sentence))
-    return out
+            if day is None and (
+                published is None or published.date <= date.date <= published.last_day()
+            ):
+                return date
+            if day is not None and abs((day - date.date).days) <= _MAIN_EVENT_DAYS:
+                return date
+    return published
 
 
-def _sentence(article: Article, span: tuple[int, int], *, explicit: bool) -> _Sentence | None:
-    text = article.text[span[0] : span[1]]
+def _same_paragraph(text: str, end: int, start: int) -> bool:
+    return "\n" not in text[end:start]
+
+
+def _sentence(article: Article, dated: DatedSentence, *, counts: bool) -> _Sentence | None:
+    text = article.text[dated.start : dated.end]
     words = [w.lower() for w in _WORD_RE.findall(text)]
-    if len(words) < _MIN_WORDS or text.isupper():
-        return None
+    if len(words) < _MIN_WORDS or text.isupper() or _BARE_QUOTE.match(text):
+        return None  # too short, a heading, or a quotation with no one saying it
     return _Sentence(
         article_id=article.id,
-        start=span[0],
-        end=span[1],
+        start=dated.start,
+        end=dated.end,
         text=text,
-        explicit=explicit,
+        source=dated.source,
+        counts=counts,
         words=Counter(w for w in words if w not in _STOP),
     )
 
@@ -183,44 +297,50 @@ def _partial(value: str) -> PartialDate | None:
     first, _last, grain = period
     if not 1800 <= first.year <= 2200:
         return None
-    precision = {4: "day", 2: "month", 1: "year"}.get(grain)
-    if precision == "day":
+    if grain == 4:
         return PartialDate(date=first, precision="day")
-    if precision == "month":
+    if grain == 2:
         return PartialDate(date=first, precision="month")
-    if precision == "year":
+    if grain == 1:
         return PartialDate(date=first, precision="year")
     return None  # an ISO week is too vague for a dated entry and too precise for a month
 
 
 def _inside(date: PartialDate, window: tuple[dt.date, dt.date]) -> bool:
-    first, last = _bounds(date)
-    return window[0] <= first and last <= window[1]
-
-
-def _bounds(date: PartialDate) -> tuple[dt.date, dt.date]:
-    return date.date, date.last_day()
+    return window[0] <= date.date and date.last_day() <= window[1]
 
 
 def _date_score(sentences: Sequence[_Sentence]) -> float:
-    explicit = {s.article_id for s in sentences if s.explicit}
-    leads = {s.article_id for s in sentences if not s.explicit} - explicit
-    mentions = sum(s.explicit for s in sentences)
-    return len(explicit) + 0.25 * mentions + 0.5 * len(leads)
+    counted = [s for s in sentences if s.counts]
+    explicit = {s.article_id for s in counted if s.explicit}
+    leads = {s.article_id for s in counted if s.source == "lead"} - explicit
+    mentions = sum(s.explicit for s in counted)
+    return len(explicit) + _MENTION_WEIGHT * mentions + _LEAD_WEIGHT * len(leads)
 
 
-def _covered(date: PartialDate, scores: Mapping[PartialDate, float]) -> bool:
-    """A month or year that a finer, at least as well supported date inside it stands for."""
+def _covered(
+    date: PartialDate,
+    scores: Mapping[PartialDate, float],
+    sources: Mapping[PartialDate, frozenset[str]],
+) -> bool:
+    """A month or year that finer, at least as well supported dates inside it stand for.
+
+    Finer dates stand for it when one of them scores at least as well and one of them
+    comes from an article that dates something to it (else it is another happening known
+    less precisely: an article of 2021 beside a day of 2021 in another article).
+    """
     if date.precision == "day":
         return False
-    first, last = _bounds(date)
+    first, last = date.date, date.last_day()
     rank = _PRECISION_RANK[date.precision]
-    return any(
-        _PRECISION_RANK[other.precision] < rank
-        and first <= other.date <= last
-        and score >= scores[date]
-        for other, score in scores.items()
-    )
+    finer = [
+        other
+        for other in scores
+        if _PRECISION_RANK[other.precision] < rank and first <= other.date <= last
+    ]
+    if not any(scores[other] >= scores[date] for other in finer):
+        return False
+    return any(sources[date] & sources[other] for other in finer)
 
 
 def _story_start(members: Sequence[Article]) -> dt.date | None:
@@ -231,12 +351,18 @@ def _story_start(members: Sequence[Article]) -> dt.date | None:
     return min(coarse, default=None)
 
 
+def _background(date: PartialDate, start: dt.date | None, settings: TimelineSettings) -> bool:
+    return start is not None and date.last_day() < start - dt.timedelta(
+        days=settings.background_days
+    )
+
+
 def _entry(
     date: PartialDate,
     sentences: list[_Sentence],
     settings: TimelineSettings,
     *,
-    start: dt.date | None,
+    background: bool,
     order: Mapping[str, tuple[dt.date, str]],
     story: Counter[str],
     used: set[tuple[str, int]],
@@ -248,8 +374,9 @@ def _entry(
         sentences,
         key=lambda s: (
             (s.article_id, s.start) in used,
+            s.source == "context",  # a sentence that states the date comes first
             -_informative(s, centroid, story),
-            s.article_id,
+            order[s.article_id],
             s.start,
         ),
     )
@@ -260,20 +387,16 @@ def _entry(
         if all(_overlap(s, p) < _NEAR_COPY for p in picked):
             picked.append(s)
     used.update((s.article_id, s.start) for s in picked)
-    article_ids = sorted({s.article_id for s in sentences}, key=order.__getitem__)
     evidence = [Span(article_id=s.article_id, start=s.start, end=s.end) for s in picked]
-    covered = {s.article_id for s in picked}
-    for s in ranked:
-        if s.article_id not in covered:
-            covered.add(s.article_id)
+    carriers = {s.article_id for s in picked}
+    for s in sorted(sentences, key=lambda s: (order[s.article_id], s.start)):
+        if s.article_id not in carriers and any(_overlap(s, p) >= _CARRIER for p in picked):
+            carriers.add(s.article_id)
             evidence.append(Span(article_id=s.article_id, start=s.start, end=s.end))
-    background = start is not None and (
-        _bounds(date)[1] < start - dt.timedelta(days=settings.background_days)
-    )
     return TimelineEntry(
         date=date,
         text=" ".join(s.text for s in picked),
-        article_ids=tuple(article_ids),
+        article_ids=tuple(sorted(carriers, key=order.__getitem__)),
         evidence=tuple(evidence),
         background=background,
     )
@@ -283,13 +406,13 @@ def _informative(sentence: _Sentence, centroid: Counter[str], story: Counter[str
     words = sentence.words
     if not words:
         return 0.0
-    score = _cosine(words, centroid) + 0.5 * _cosine(words, story)
+    score = _cosine(words, centroid) + _STORY_WEIGHT * _cosine(words, story)
     length = sum(words.values())
     if not _GOOD_WORDS <= length + 3 <= _MAX_WORDS:
         score *= 0.6
     if sentence.text.endswith("?") or sentence.text.count("\u201c") + sentence.text.count('"') > 1:
         score *= 0.8  # questions and quotations state less than reporting sentences
-    return score + (0.05 if sentence.explicit else 0.0)
+    return score + (_EXPLICIT_BONUS if sentence.explicit else 0.0)
 
 
 def _cosine(words: Counter[str], centroid: Counter[str]) -> float:

@@ -229,3 +229,89 @@ def test_extraction_is_idempotent_and_ordered(published: dt.date) -> None:
 def test_modal_may_after_this_is_not_a_month() -> None:
     text = "This may be because your body is not making enough red blood cells."
     assert extract_dates(text, article_id="x", published=dt.date(2020, 10, 16)) == ()
+
+
+# --- issue 16: titles of works, indefinite weekdays, partial publication dates -----------
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics loved the film 1917 when it opened.",
+        "She watched “1917” twice and cried both times.",
+        'The crowd sang along to "1999" at the finale.',
+        "Fans queued for Blade Runner 2049 at the cinema.",
+        "The venture was called Orion 1980 by its founders.",
+    ],
+)
+def test_titles_of_works_are_not_dates(text: str) -> None:
+    found = extract_dates(text, article_id="a1", published=FRI)
+    assert not [e for e in found if e.value.isdigit() and len(e.value) == 4]
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("In 2015 the harbour flooded.", "2015", "2015"),
+        ("Since 2016 the ferry has run daily.", "2016", "2016"),
+        ("Britain's 2016 referendum split the town.", "2016", "2016"),
+        ("The mayor was elected in 2019.", "2019", "2019"),
+    ],
+)
+def test_years_after_words_that_date_them_stay_dates(text: str, phrase: str, value: str) -> None:
+    assert _one(text, FRI, phrase) == ("DATE", value)
+
+
+@pytest.mark.issue(16)
+def test_a_sunday_names_no_particular_day() -> None:
+    text = "She was admitted to hospital on a Sunday night after weeks of tests."
+    assert _one(text, FRI, "Sunday")[1] == "XXXX-WXX-7TNI"
+
+
+@pytest.mark.issue(16)
+def test_that_monday_follows_the_day_just_named() -> None:
+    text = "She was admitted on Sept. 27, 2020. That Monday, she wrote to her fans."
+    assert _one(text, JAN21, "Monday") == ("DATE", "2020-09-28")
+
+
+@pytest.mark.issue(16)
+def test_game_clocks_are_not_times_of_day() -> None:
+    text = "Ames scored 4:51 into overtime, and the visitors led with 6:12 left."
+    assert extract_dates(text, article_id="a1", published=FRI) == ()
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(
+    ("text", "period", "phrase", "value"),
+    [
+        ("The crash on Friday, June 13 closed the road.", "2025-06", "June", "2025-06-13"),
+        ("The ferry sank on June 13.", "2025-06", "June", "2025-06-13"),
+        ("The ferry sank on Sept. 28.", "2025-06", "Sept", "2024-09-28"),
+        ("In a post shared on Sept. 28, she wrote.", "2021", "Sept", "2021-09-28"),
+        ("The council met in August.", "2021", "August", "2021-08"),
+        # a year named just before carries over to the next year-less date
+        ("She fell ill on Sept. 27, 2020, and lost him on Sept. 30.", "2021", "30", "2020-09-30"),
+    ],
+)
+def test_a_month_or_year_publication_places_yearless_dates(
+    text: str, period: str, phrase: str, value: str
+) -> None:
+    from storyline.model import PartialDate
+
+    found = extract_dates(
+        text, article_id="a1", published=None, period=PartialDate.from_iso(period)
+    )
+    hits = [e for e in found if phrase in e.text]
+    assert [e.value for e in hits][-1:] == [value]
+
+
+@pytest.mark.issue(16)
+def test_relative_expressions_need_a_publication_day() -> None:
+    from storyline.model import PartialDate
+
+    found = extract_dates(
+        "He left yesterday.", article_id="a1", published=None, period=PartialDate.from_iso("2021")
+    )
+    assert [e.value for e in found] == ["XXXX-XX-XX"]

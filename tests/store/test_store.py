@@ -94,6 +94,25 @@ def test_stories_page_and_filter_by_date(
     assert [s.id for s in ranged.stories] == ["s4", "s3"]
 
 
+@pytest.mark.issue(16)
+def test_stories_filter_by_outlet_sort_oldest_and_list_several_first(
+    fresh_store: Store, make_article: Callable[..., Article]
+) -> None:
+    a = make_article(source="a.txt", published="2020-01-01", outlet="Courier")
+    b = make_article(source="b.txt", published="2021-01-01", outlet="Radio")
+    c = make_article(source="c.txt", published="2022-01-01", outlet="Courier")
+    d = make_article(source="d.txt", published="2023-01-01", outlet="Radio")
+    fresh_store.add([a, b, c, d], [])
+    fresh_store.set_stories([story("pair", (a.id, b.id)), story("c", (c.id,)), story("d", (d.id,))])
+    ids = lambda **kw: [s.id for s in fresh_store.stories(StoryQuery(**kw)).stories]  # noqa: E731
+    assert ids() == ["d", "c", "pair"]
+    assert ids(order="oldest") == ["pair", "c", "d"]
+    assert ids(several_first=True) == ["pair", "d", "c"]
+    assert ids(outlet="Courier") == ["c", "pair"]
+    assert fresh_store.stories(StoryQuery(outlet="Courier")).total == 2
+    assert fresh_store.outlets() == ("Courier", "Radio")
+
+
 def test_stories_filter_by_entity_name_or_alias(
     fresh_store: Store, make_article: Callable[..., Article]
 ) -> None:

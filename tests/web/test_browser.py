@@ -8,6 +8,7 @@ message when it is absent. Playwright's own browser downloads are never used.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import threading
@@ -171,4 +172,117 @@ def test_narrow_screen_has_no_horizontal_scroll(browser: Any, server: str) -> No
     page.goto(server + "/articles/heist-2")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 360
+    context.close()
+
+
+# --- issue 16: the story page, front page and offline API docs -----------------------------
+
+SHOTS = os.environ.get("STORYLINE_SCREENSHOTS")  # a folder: screenshots are saved there
+
+
+def _museum_story(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.locator("ol.cards .title", has_text="Ellery Maritime Museum").first.click()
+    page.wait_for_url("**/stories/**")
+
+
+@pytest.mark.issue(16)
+def test_every_citation_number_is_the_source_with_that_number(page: Any, server: str) -> None:
+    _museum_story(page, server)
+    sources = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('#sources li')].map(
+            li => [li.id.replace('source-', ''), li.querySelector('a').getAttribute('href')]))"""
+    )
+    markers = page.evaluate(
+        """() => [...document.querySelectorAll('a.cite')].map(a => [
+            a.firstChild.textContent.replace(/[\\[\\]]/g, ''),
+            a.getAttribute('href').split('?')[0]])"""
+    )
+    assert len(markers) > 10
+    for number, href in markers:
+        assert sources[number] == href
+
+
+@pytest.mark.issue(16)
+def test_the_visual_timeline_links_to_its_dated_entries(page: Any, server: str) -> None:
+    _museum_story(page, server)
+    points = page.locator("svg.axis-svg a")
+    assert points.count() >= 5
+    target = points.nth(2).get_attribute("href")
+    points.nth(2).click()
+    assert page.evaluate("() => location.hash") == target
+    assert page.locator(f"ol.timeline li{target} time").count() == 1
+
+
+@pytest.mark.issue(16)
+def test_claims_coverage_and_summary_are_shown(page: Any, server: str) -> None:
+    _museum_story(page, server)
+    statuses = page.locator("#claims .status").all_inner_texts()
+    assert "Outlets disagree" in statuses
+    assert "Changed over time" in statuses
+    for claim in page.locator("#claims li.claim").all():  # each with its values and dates
+        values = claim.locator(".values li")
+        assert values.count() >= (2 if "conflict" in (claim.get_attribute("class") or "") else 1)
+        assert "as of" in values.first.inner_text()
+    assert page.locator("table.coverage tbody tr").count() == 5  # five outlets
+    assert page.locator("#summary li.latest .badge").inner_text().lower() == "latest"
+    assert page.locator("#summary .date-note").count() >= 3
+
+
+@pytest.mark.issue(16)
+def test_front_page_filter_and_single_reports_below(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    headings = page.locator("main h2").all_inner_texts()
+    assert headings.index("Covered by several articles") < headings.index("Single reports")
+    assert page.locator("ol.cards .card .gist").count() >= 2
+    page.select_option("form.filters select[name=outlet]", "Dunmore Valley Gazette")
+    page.select_option("form.filters select[name=sort]", "oldest")
+    page.locator("form.filters button").click()
+    page.wait_for_url("**outlet=Dunmore+Valley+Gazette**")
+    titles = page.locator("ol.cards .title").all_inner_texts()
+    assert titles
+    assert not any("hockey" in t for t in titles)
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize(("path", "ready"), [("/docs", ".swagger-ui .info .title"),
+                                              ("/redoc", "h1")])  # fmt: skip
+def test_api_docs_render_without_any_outside_request(
+    browser: Any, server: str, path: str, ready: str
+) -> None:
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + path)
+    page.wait_for_selector(ready, timeout=15_000)
+    assert "storyline API" in page.locator(ready).first.inner_text()
+    assert errors == []
+    assert all("logo" in url for url in outside)  # ReDoc's "powered by" image, blocked
+    context.close()
+
+
+@pytest.mark.issue(16)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_story_and_front_pages_fit_the_screen(browser: Any, server: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for name in ("front", "story"):
+        if name == "story":
+            _museum_story(page, server)
+        else:
+            page.goto(server + "/")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
     context.close()

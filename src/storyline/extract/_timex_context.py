@@ -21,12 +21,20 @@ Value = tuple[TimexType, str]
 
 @dataclass(slots=True)
 class Context:
-    """Per-call state: the text, the publication date and the anchors mentioned so far."""
+    """Per-call state: the text, the publication date and the anchors mentioned so far.
+
+    ``period`` is a publication date known only to the month or year, ``(year, month)``
+    or ``(year, None)``: year-less month-days and months resolve inside it when ``dct``
+    is unknown. ``last_day_at`` and ``last_year_at`` are where those anchors were named.
+    """
 
     text: str
     dct: dt.date | None
+    period: tuple[int, int | None] | None = None
     last_day: dt.date | None = None
+    last_day_at: int = -(10**9)
     last_year: int | None = None
+    last_year_at: int = -(10**9)
     last_quarter: tuple[int, int] | None = None
     last_quarter_at: int = -(10**9)
     last_month: tuple[int, int] | None = None

@@ -45,7 +45,10 @@ def _h_month_day(m: re.Match[str], ctx: Context) -> Value | None:
     if m["y"]:
         year: int | None = year_token(m["y"], ctx)
     elif ctx.dct is None:
-        return ("DATE", f"XXXX-{month:02d}-{day:02d}") if day <= 31 else None
+        weekday = weekday_number(m["wd"]) if m["wd"] else None
+        year = _year_in_period(ctx, m.start(), month, day, weekday)
+        if year is None:
+            return ("DATE", f"XXXX-{month:02d}-{day:02d}") if day <= 31 else None
     elif m["wd"] and (weekday := weekday_number(m["wd"])) is not None:
         years = [
             y
@@ -60,6 +63,33 @@ def _h_month_day(m: re.Match[str], ctx: Context) -> Value | None:
 
 
 _MONTH_DAY_DEFAULT: Direction = "past"
+_YEAR_NEARBY = 300  # a year named this many characters before carries over ("Sept. 30")
+
+
+def _year_in_period(
+    ctx: Context, at: int, month: int, day: int | None, weekday: int | None
+) -> int | None:
+    """The year of a year-less date when the publication is known only to a month or year.
+
+    A year named just before wins; else the publication year (the year before when the
+    month is later than a known publication month: news reports what has happened). A
+    weekday given with the date moves to the nearest year it falls on.
+    """
+    if ctx.period is None:
+        return None
+    year, known_month = ctx.period
+    near = at - ctx.last_year_at <= _YEAR_NEARBY
+    if ctx.last_year is not None and near and "\n\n" not in ctx.text[ctx.last_year_at : at]:
+        year = ctx.last_year
+    elif known_month is not None and month > known_month:
+        year -= 1
+    if weekday is None or day is None:
+        return year
+    for shift in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6):
+        date = cal.safe_date(year + shift, month, day)
+        if date is not None and date.weekday() == weekday:
+            return year + shift
+    return year
 
 
 def _h_month(m: re.Match[str], ctx: Context) -> Value | None:
@@ -76,7 +106,8 @@ def _h_month(m: re.Match[str], ctx: Context) -> Value | None:
     if m["mon"].lower() in ("may", "march") and not cue:
         return None  # "May I ...", "troops march"
     if ctx.dct is None:
-        return "DATE", f"XXXX-{month:02d}"
+        year = _year_in_period(ctx, m.start(), month, None, None)
+        return "DATE", f"XXXX-{month:02d}" if year is None else cal.month_value(year, month)
     if m["rel"]:
         shift = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
         return "DATE", cal.month_value(ctx.dct.year + shift, month)
@@ -119,11 +150,54 @@ _NOT_YEAR_AFTER_RE = re.compile(
 )
 
 
+_WORK_BEFORE_RE = re.compile(
+    r"\b(?:film|movie|album|song|single|novel|book|play|musical|series|show|documentary"
+    r"|opera|symphony|game|video|painting|poem|sitcom|drama|thriller|titled|called|named)"
+    r"\s*[,:]?\s*[\"\u201c\u2018']?$",
+    re.IGNORECASE,
+)
+_CAPITAL_BEFORE_RE = re.compile(r"(?<![\w'\u2019])([A-Z][\w'\u2019&-]*)\s+$")
+_DATE_WORDS_BEFORE = frozenset(
+    """in on at by of to for from since until till before after during through between
+    around about circa and or but late early mid spring summer autumn fall winter christmas
+    easter fy fiscal class year years the a since as than until as of not only even back
+    jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june
+    july august september october november december""".split()
+)
+_OPEN_QUOTES = "\"\u201c\u2018'"
+_CLOSE_QUOTES = "\"\u201d\u2019'"
+
+
+def _is_title_of_work(m: re.Match[str]) -> bool:
+    """ "1917" in quotes, "the film 1917", "Blade Runner 2049": a name, not a date."""
+    text, start, end = m.string, m.start("y"), m.end("y")
+    if text[start - 1 : start] in _OPEN_QUOTES and text[end : end + 1] in _CLOSE_QUOTES:
+        return True
+    if text[start - 1 : start] in _OPEN_QUOTES and text[end : end + 2].rstrip() in (
+        ",\u201d",
+        ".\u201d",
+        ',"',
+        '."',
+    ):
+        return True
+    if _WORK_BEFORE_RE.search(text, max(0, start - 24), start):
+        return True
+    capital = _CAPITAL_BEFORE_RE.search(text, max(0, start - 30), start)
+    if capital is None or capital.group(1).lower().rstrip(".") in _DATE_WORDS_BEFORE:
+        return False
+    if capital.group(1).endswith(("'s", "\u2019s", "'", "\u2019")):
+        return False  # "Britain's 2016 referendum": a possessive dates its noun
+    before = text[: capital.start(1)].rstrip()
+    return bool(before) and before[-1] not in '.!?\n:;"\u201c'  # a name, not a sentence start
+
+
 def _h_year(m: re.Match[str], ctx: Context) -> Value | None:
     year = int(m["y"])
     if m["s"]:
         return "DATE", str(year // 10)
     if _NOT_YEAR_AFTER_RE.match(m.string, m.end()):
+        return None
+    if not m["pre"] and _is_title_of_work(m):
         return None
     before = _NOT_YEAR_BEFORE_RE.search(m.string, max(0, m.start() - 12), m.start())
     if before and not m["pre"] and before[0].strip().lower() not in ("of", "to", "and"):
@@ -201,6 +275,10 @@ _WEEKDAY_REL: dict[str, tuple[Direction, bool]] = {
 }  # fmt: skip
 
 
+_WEEKDAY_DETERMINER_RE = re.compile(r"\b(a|an|one|that|the\s+same)\s+$", re.IGNORECASE)
+_ANAPHOR_CHARS = 600
+
+
 def _h_weekday(m: re.Match[str], ctx: Context) -> Value | None:
     weekday = weekday_number(m["wd"])
     if weekday is None:
@@ -209,9 +287,20 @@ def _h_weekday(m: re.Match[str], ctx: Context) -> Value | None:
     if m["pl"] or (m["pod"] and m["pod"].lower().endswith("s")):
         suffix = f"T{pat.PARTS_OF_DAY[pod.lower()]}" if pod else ""
         return "SET", f"XXXX-WXX-{weekday + 1}{suffix}"
+    suffix = f"T{pat.PARTS_OF_DAY[pod.lower()]}" if pod else ""
+    placeholder: Value = (pod_kind(pod), f"XXXX-WXX-{weekday + 1}{suffix}")
+    before = _WEEKDAY_DETERMINER_RE.search(m.string, max(0, m.start() - 12), m.start())
+    if before is not None and not m["rel"]:
+        # "on a Sunday night" names no particular day; "that Monday" is the one after a
+        # day just named, not the last Monday before publication
+        if before[1].lower() in ("a", "an", "one") or ctx.last_day is None:
+            return placeholder
+        if m.start() - ctx.last_day_at > _ANAPHOR_CHARS:
+            return placeholder
+        day = cal.weekday_date(ctx.last_day, weekday, "near", strict=False)
+        return pod_kind(pod), day_value(day, pod)
     if ctx.dct is None:
-        suffix = f"T{pat.PARTS_OF_DAY[pod.lower()]}" if pod else ""
-        return pod_kind(pod), f"XXXX-WXX-{weekday + 1}{suffix}"
+        return placeholder
     rel = " ".join((m["rel"] or "").lower().split())
     ref = ctx.dct
     if rel in ("the following", "the previous", "the next") and ctx.last_day:
@@ -235,7 +324,30 @@ def _h_relative_day(m: re.Match[str], ctx: Context) -> Value | None:
     return pod_kind(pod), day_value(day, pod)
 
 
+_CLOCK_AFTER_RE = re.compile(
+    r"\s+(?:into|left|remaining|to\s+go|to\s+play|of\s+(?:the\s+)?(?:game|match|play"
+    r"|overtime|extra\s+time))\b",
+    re.IGNORECASE,
+)
+_CLOCK_BEFORE_RE = re.compile(
+    r"\b(?:scored|clocked|ran|finished|won\s+in|time\s+of|record\s+of|with|in)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _is_game_clock(m: re.Match[str]) -> bool:
+    """ "scored 4:51 into overtime", "with 6:12 left": a clock in a game or race, not a time."""
+    if not m["h2"] or m["tz"] or m["day"] or m["mon"]:
+        return False
+    return bool(
+        _CLOCK_AFTER_RE.match(m.string, m.end())
+        or _CLOCK_BEFORE_RE.search(m.string, max(0, m.start() - 12), m.start())
+    )
+
+
 def _h_time(m: re.Match[str], ctx: Context) -> Value | None:
+    if _is_game_clock(m):
+        return None
     if m["noon"]:
         hour, minute = (24, 0) if m["noon"].lower() == "midnight" else (12, 0)
     else:

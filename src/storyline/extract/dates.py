@@ -20,7 +20,12 @@ Method (a rule cascade, no model):
    "mid-", "the end of") just before an expression join its span; the value is unchanged.
 
 Without a publication date, absolute expressions still resolve and relative ones get
-placeholders (``XXXX-WXX-5``, ``XXXX-09-28``, ``PAST_REF``).
+placeholders (``XXXX-WXX-5``, ``XXXX-09-28``, ``PAST_REF``); with one known only to the
+month or year, year-less dates ("Sept. 28", "Friday, June 13") resolve inside it.
+
+Not dates: a year that names a work or a thing ("the film 1917", "“1999”", "Blade Runner
+2049", "Orion 1980"), a weekday after "a" ("on a Sunday night": some Sunday; "that
+Monday" is the one after the day just named), a game clock ("scored 4:51 into overtime").
 
 Limits: English only; no event anchoring ("two days after the vote" keeps only the
 duration); tense is read from nearby cue words, not parsed; "the period", "that year" and
@@ -36,7 +41,7 @@ from storyline.extract import _timex_calendar as cal
 from storyline.extract import _timex_patterns as pat
 from storyline.extract._timex_context import Context, Handler, Value
 from storyline.extract._timex_handlers import GROUP_RANKS, RULES, TRIGGERS
-from storyline.model import Article, Span, TimeExpression, TimexType
+from storyline.model import Article, PartialDate, Span, TimeExpression, TimexType
 
 __all__ = ["DateResolver", "date_article", "extract_dates"]
 
@@ -44,17 +49,24 @@ __all__ = ["DateResolver", "date_article", "extract_dates"]
 def date_article(article: Article) -> Article:
     """Assign ``article.dates`` (per-article stage: requires cleaned ``text``, ``published``).
 
-    Relative expressions resolve only against a publication date known to the day.
+    Relative expressions resolve only against a publication date known to the day; one
+    known to the month or year still places year-less dates ("Sept. 28", "in August").
     """
     published = article.published
     anchor = published.date if published is not None and published.precision == "day" else None
+    period = None if published is None or anchor is not None else published
     return replace(
-        article, dates=extract_dates(article.text, article_id=article.id, published=anchor)
+        article,
+        dates=extract_dates(article.text, article_id=article.id, published=anchor, period=period),
     )
 
 
 def extract_dates(
-    text: str, *, article_id: str, published: dt.date | None
+    text: str,
+    *,
+    article_id: str,
+    published: dt.date | None,
+    period: PartialDate | None = None,
 ) -> tuple[TimeExpression, ...]:
     """Find and normalise every temporal expression in ``text``.
 
@@ -62,11 +74,15 @@ def extract_dates(
         text: the article's cleaned text.
         article_id: the id written into each evidence span.
         published: the publication date that relative expressions resolve against.
+        period: without ``published``, a publication date known to the month or year:
+            year-less month-days and months then resolve inside it (a year named just
+            before wins: "on Sept. 27, 2020 … on Sept. 30" stays in 2020), a weekday
+            given with the date picks the year it falls on ("Friday, June 13").
 
     Returns:
         The expressions in text order, each with one span and ``text == text[start:end]``.
     """
-    return DateResolver(text, article_id=article_id).resolve(published)
+    return DateResolver(text, article_id=article_id).resolve(published, period=period)
 
 
 class DateResolver:
@@ -82,12 +98,17 @@ class DateResolver:
         self.article_id = article_id
         self._candidates = _candidates(text)
 
-    def resolve(self, published: dt.date | None) -> tuple[TimeExpression, ...]:
+    def resolve(
+        self, published: dt.date | None, *, period: PartialDate | None = None
+    ) -> tuple[TimeExpression, ...]:
         """The expressions of the text resolved against ``published`` (see extract_dates)."""
         if isinstance(published, dt.datetime):
             published = published.date()
         text = self.text
-        ctx = Context(text=text, dct=published)
+        known: tuple[int, int | None] | None = None
+        if published is None and period is not None and period.precision != "day":
+            known = (period.date.year, period.date.month if period.precision == "month" else None)
+        ctx = Context(text=text, dct=published, period=known)
         found: list[TimeExpression] = []
         taken_to = 0
         for start, neg_end, _rank, match, handler in self._candidates:
@@ -205,7 +226,9 @@ def _remember(ctx: Context, value: Value, end: int) -> None:
     if kind not in ("DATE", "TIME") or not v[:4].isdigit():
         return
     ctx.last_year = int(v[:4])
+    ctx.last_year_at = end
     if len(v) >= 10 and v[4] == "-" and v[7] == "-" and v[8:10].isdigit():
         ctx.last_day = cal.safe_date(int(v[:4]), int(v[5:7]), int(v[8:10])) or ctx.last_day
+        ctx.last_day_at = end
     if len(v) >= 7 and v[4] == "-" and v[5:7].isdigit():
         ctx.last_month = (int(v[:4]), int(v[5:7]))

@@ -50,12 +50,18 @@ class AddReport:
 class StoryQuery:
     """Which stories to list: newest first, optionally filtered, one page at a time.
 
-    ``since``/``until`` keep stories whose articles' publication dates overlap the range.
+    ``since``/``until`` keep stories whose articles' publication dates overlap the range;
+    ``outlet`` those with an article from that outlet. ``order`` sorts by the newest
+    article (``"newest"``) or the oldest (``"oldest"``, oldest story first);
+    ``several_first`` lists stories of two or more articles before one-article ones.
     """
 
     entity: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    outlet: str | None = None
+    order: Literal["newest", "oldest"] = "newest"
+    several_first: bool = False
     limit: int = 20
     offset: int = 0
 
@@ -174,6 +180,10 @@ class Store(Protocol):
 
     def counts(self) -> dict[str, int]:
         """How many ``articles``, ``skipped`` inputs and ``stories`` are stored."""
+        ...
+
+    def outlets(self) -> tuple[str, ...]:
+        """The distinct outlets of the stored articles, sorted (for filters)."""
         ...
 
     def close(self) -> None:

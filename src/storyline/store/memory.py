@@ -161,7 +161,12 @@ class MemoryStore:
             if (q.entity is None or _names(s, q.entity))
             and (q.since is None or self._dates[s.id][1] >= q.since.isoformat())
             and (q.until is None or "" < self._dates[s.id][0] <= q.until.isoformat())
+            and (q.outlet is None or self._has_outlet(s, q.outlet))
         ]
+        if q.order == "oldest":
+            chosen.sort(key=lambda s: self._dates[s.id][0] or "\uffff")
+        if q.several_first:
+            chosen.sort(key=lambda s: len(s.article_ids) < 2)
         return Page(stories=tuple(chosen[q.offset : q.offset + q.limit]), total=len(chosen))
 
     def entity_stories(self, name: str) -> tuple[Story, ...]:
@@ -207,6 +212,14 @@ class MemoryStore:
             "skipped": len(self._skipped),
             "stories": len(self._stories),
         }
+
+    def outlets(self) -> tuple[str, ...]:
+        """The distinct outlets of the stored articles, sorted."""
+        return tuple(sorted({a.outlet for a in self._articles.values() if a.outlet}))
+
+    def _has_outlet(self, story: Story, outlet: str) -> bool:
+        articles = (self._articles.get(i) for i in story.article_ids)
+        return any(a is not None and a.outlet == outlet for a in articles)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -495,10 +495,21 @@ class SQLiteStore:
         if q.until is not None:
             where.append("oldest != '' AND oldest <= :until")
             params["until"] = q.until.isoformat()
+        if q.outlet is not None:
+            where.append(
+                "id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a "
+                "ON a.id = sa.article_id WHERE json_extract(a.data, '$.outlet') = :outlet)"
+            )
+            params["outlet"] = q.outlet
         condition = " AND ".join(where)
+        order = "newest DESC, seq" if q.order == "newest" else "oldest = '', oldest, seq"
+        if q.several_first:  # stories of one article below the others
+            order = (
+                "(SELECT count(*) FROM story_articles WHERE story_id = stories.id) < 2, " + order
+            )
         total = self._all(f"SELECT count(*) FROM stories WHERE {condition}", params)[0][0]
         rows = self._all(
-            f"SELECT data FROM stories WHERE {condition} ORDER BY newest DESC, seq "
+            f"SELECT data FROM stories WHERE {condition} ORDER BY {order} "
             "LIMIT :limit OFFSET :offset",
             {**params, "limit": q.limit, "offset": q.offset},
         )
@@ -588,6 +599,15 @@ class SQLiteStore:
             table: self._all(f"SELECT count(*) FROM {table}", ())[0][0]
             for table in ("articles", "skipped", "stories")
         }
+
+    def outlets(self) -> tuple[str, ...]:
+        """The distinct outlets of the stored articles, sorted."""
+        rows = self._all(
+            "SELECT DISTINCT json_extract(data, '$.outlet') AS o FROM articles "
+            "WHERE o IS NOT NULL ORDER BY o",
+            (),
+        )
+        return tuple(str(o) for (o,) in rows)
 
     def close(self) -> None:
         """Close the database connection."""

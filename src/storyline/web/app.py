@@ -3,12 +3,14 @@
 Security: templates autoescape everything (article text is untrusted); every response
 carries a Content-Security-Policy that allows only this site's own script and style, so
 even markup that slipped through could not run inline script; SQL is parameterised in
-the store; no request parameter names a file (the two static files are read once, from
-the package, at start-up).
+the store; no request parameter names a file (the static files are read once, from the
+package, at start-up; the API documentation's from the fastapi-offline package).
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import json
 from importlib import resources
 from typing import Any
@@ -30,15 +32,38 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-# FastAPI's own /docs and /redoc pages load Swagger UI / ReDoc from a CDN with an inline
-# bootstrap script; they show no article data.
+# /docs and /redoc run Swagger UI and ReDoc from this server (their files come from the
+# fastapi-offline package, no CDN), started by our own script file; both inject their
+# own styles, and ReDoc runs a worker from a blob. They show no article data.
 _DOCS_CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-    "connect-src 'self'; worker-src blob:; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; "
+    "frame-ancestors 'none'"
 )
 _DOCS_PATHS = ("/docs", "/redoc")
-_STATIC = {"style.css": "text/css", "app.js": "text/javascript"}
+_STATIC = {"style.css": "text/css", "app.js": "text/javascript", "docs.js": "text/javascript"}
+_DOCS_ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript",
+    "swagger-ui.css": "text/css",
+    "redoc.standalone.js": "text/javascript",
+    "favicon.png": "image/png",
+}
+_SWAGGER_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} · Swagger UI</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/docs-assets/favicon.png">
+<link rel="stylesheet" href="/docs-assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs-assets/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script></body></html>
+"""
+_REDOC_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} · ReDoc</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/docs-assets/favicon.png"></head>
+<body><redoc spec-url="/openapi.json"></redoc>
+<script src="/docs-assets/redoc.standalone.js"></script></body></html>
+"""
 
 
 class _SecurityHeaders:
@@ -76,6 +101,8 @@ def create_app(store: Store, *, title: str = "storyline") -> FastAPI:
             "Stories consolidated from many outlets, with citations. Story and article "
             "objects follow the output contract (docs/output.md)."
         ),
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.store = store
     app.state.title = title
@@ -97,9 +124,33 @@ def create_app(store: Store, *, title: str = "storyline") -> FastAPI:
             headers={"cache-control": "public, max-age=3600"},
         )
 
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_page() -> HTMLResponse:
+        return HTMLResponse(_SWAGGER_PAGE.format(title=html.escape(app.title)))
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc_page() -> HTMLResponse:
+        return HTMLResponse(_REDOC_PAGE.format(title=html.escape(app.title)))
+
+    @app.get("/docs-assets/{name}", include_in_schema=False)
+    async def docs_asset(name: str) -> Response:
+        if name not in _DOCS_ASSETS:  # a fixed table, as for /static
+            raise HTTPException(status_code=404, detail=f"no documentation file {name!r}")
+        return Response(
+            _docs_asset(name),
+            media_type=_DOCS_ASSETS[name],
+            headers={"cache-control": "public, max-age=86400"},
+        )
+
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     return app
+
+
+@functools.cache
+def _docs_asset(name: str) -> bytes:
+    """A Swagger UI / ReDoc file shipped by fastapi-offline (read once per process)."""
+    return resources.files("fastapi_offline").joinpath("static", name).read_bytes()
 
 
 def _wants_json(request: Request) -> bool:

@@ -6,7 +6,8 @@ tap. Story sections that later stages have not filled yet say "none yet".
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -16,6 +17,7 @@ from storyline.store.base import Store, StoryQuery
 from storyline.web import views
 from storyline.web.api import entity_json, json_response, search_json, store_of, stories_json
 from storyline.web.render import render
+from storyline.web.story_page import story_card, story_page
 
 __all__ = ["router"]
 
@@ -40,10 +42,25 @@ class _Articles:
         return self.cache[article_id]
 
 
-def _front(store: Store, page: int) -> dict[str, Any]:
-    query = StoryQuery(limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    data = stories_json(store, query)
+Sort = Annotated[Literal["newest", "oldest"], Query()]
+Outlet = Annotated[str | None, Query(max_length=200)]
+
+
+def _front_query(page: int, sort: str, outlet: str | None) -> StoryQuery:
+    return StoryQuery(
+        limit=PER_PAGE,
+        offset=(page - 1) * PER_PAGE,
+        order="oldest" if sort == "oldest" else "newest",
+        outlet=outlet or None,
+        several_first=True,
+    )
+
+
+def _front(store: Store, page: int, sort: str, outlet: str | None) -> dict[str, Any]:
+    data = stories_json(store, _front_query(page, sort, outlet))
     data["page"] = page
+    data["sort"] = sort
+    data["outlet"] = outlet or None
     data["recent_articles"] = [
         _article_brief(a) for a in store.recent_articles(limit=PER_PAGE) if page == 1
     ]
@@ -51,25 +68,36 @@ def _front(store: Store, page: int) -> dict[str, Any]:
 
 
 @router.get("/index.json")
-async def front_json(request: Request, page: PageNumber = 1) -> Response:
-    return json_response(_front(store_of(request), page))
+async def front_json(
+    request: Request, page: PageNumber = 1, sort: Sort = "newest", outlet: Outlet = None
+) -> Response:
+    return json_response(_front(store_of(request), page, sort, outlet))
 
 
 @router.get("/", response_class=HTMLResponse)
-async def front(request: Request, page: PageNumber = 1) -> HTMLResponse:
+async def front(
+    request: Request, page: PageNumber = 1, sort: Sort = "newest", outlet: Outlet = None
+) -> HTMLResponse:
     store = store_of(request)
     lookup = _Articles(store)
-    listing = store.stories(StoryQuery(limit=PER_PAGE, offset=(page - 1) * PER_PAGE))
+    listing = store.stories(_front_query(page, sort, outlet))
+    cards = [story_card(s, _articles_of(s, lookup)) for s in listing.stories]
+    keep = urlencode({k: v for k, v in (("sort", sort), ("outlet", outlet)) if v})
     return _page(
         request,
         "index.html",
-        stories=[_story_card(s, lookup) for s in listing.stories],
+        several=[c for c in cards if c.articles > 1],
+        single=[c for c in cards if c.articles <= 1],
         total=listing.total,
         page=page,
         pages=max(1, -(-listing.total // PER_PAGE)),
-        recent=store.recent_articles(limit=PER_PAGE) if page == 1 else (),
+        sort=sort,
+        outlet=outlet or "",
+        outlets=store.outlets(),
+        keep=f"&{keep}" if keep else "",
+        recent=store.recent_articles(limit=PER_PAGE) if page == 1 and not outlet else (),
         counts=store.counts(),
-        json_url=f"/index.json?page={page}",
+        json_url=f"/index.json?page={page}" + (f"&{keep}" if keep else ""),
     )
 
 
@@ -79,29 +107,22 @@ async def story_json(request: Request, story_id: Id) -> Response:
 
 
 @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
-async def story_page(request: Request, story_id: Id) -> HTMLResponse:
+async def story_view(request: Request, story_id: Id) -> HTMLResponse:
     store = store_of(request)
     story = _story(store, story_id)
-    lookup = _Articles(store)
-    summary = []
-    number = 1
-    if story.summary is not None:
-        for sentence in story.summary.sentences:
-            citations = views.cite(sentence.evidence, lookup, first=number)
-            number += len(citations)
-            summary.append((sentence, citations))
-    sources = [a for a in (lookup(i) for i in story.article_ids) if a is not None]
+    model = story_page(story, _articles_of(story, _Articles(store)))
     return _page(
         request,
         "story.html",
-        story=story,
-        summary=summary,
-        sources=sources,
-        conflicts=views.conflicts(story),
-        outlets=lambda ids: views.outlets(ids, lookup),
-        cite=lambda evidence: views.cite(evidence, lookup),
+        page=model,
         json_url=f"/stories/{views.quote_id(story.id)}.json",
     )
+
+
+def _articles_of(story: Story, lookup: _Articles) -> dict[str, Article]:
+    """The story's articles by id, each read from the store once per request."""
+    found = ((i, lookup(i)) for i in story.article_ids)
+    return {i: a for i, a in found if a is not None}
 
 
 @router.get("/articles/{article_id:path}.json")
@@ -156,7 +177,7 @@ async def entity_page(request: Request, name: Id) -> HTMLResponse:
     data = entity_json(store, name)
     lookup = _Articles(store)
     stories = store.entity_stories(name)
-    cards = [_story_card(s, lookup) for s in stories]
+    cards = [story_card(s, _articles_of(s, lookup)) for s in stories]
     said = [
         (
             quote,
@@ -194,17 +215,6 @@ def _article(store: Store, article_id: str) -> Article:
     if article is None:
         raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
     return article
-
-
-def _story_card(story: Story, lookup: _Articles) -> dict[str, Any]:
-    members = [a for a in (lookup(i) for i in story.article_ids) if a is not None]
-    days = sorted(a.published.date for a in members if a.published)
-    return {
-        "story": story,
-        "outlets": views.outlets(story.article_ids, lookup),
-        "first": days[0] if days else None,
-        "last": days[-1] if days else None,
-    }
 
 
 def _article_brief(article: Article) -> dict[str, Any]:
