@@ -39,3 +39,18 @@ def test_spans_are_ordered_trimmed_and_in_bounds(text: str) -> None:
         assert previous_end <= start < end <= len(text)
         assert text[start:end] == text[start:end].strip()
         previous_end = end
+
+
+@pytest.mark.issue(18)
+def test_a_long_run_of_stops_is_one_boundary() -> None:
+    text = "It rained" + "." * 50_000 + " Then it stopped."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "It rained" + "." * 50_000,
+        "Then it stopped.",
+    ]
+
+
+@pytest.mark.issue(18)
+def test_abbreviation_is_seen_at_the_end_of_a_long_sentence() -> None:
+    text = "word " * 5_000 + "met Dr. Smith. He left."
+    assert [text[s:e][-12:] for s, e in split_sentences(text)] == ["t Dr. Smith.", "He left."]

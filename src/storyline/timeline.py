@@ -268,7 +268,7 @@ def _entry(
             covered.add(s.article_id)
             evidence.append(Span(article_id=s.article_id, start=s.start, end=s.end))
     background = start is not None and (
-        _bounds(date)[1] < start - dt.timedelta(days=settings.background_days)
+        (start - _bounds(date)[1]).days > settings.background_days  # no overflow near 0001
     )
     return TimelineEntry(
         date=date,

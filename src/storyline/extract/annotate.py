@@ -38,6 +38,7 @@ is the installed spaCy pipeline's (``models.spacy``).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,11 @@ settings and model, so that stores annotate their articles again (2: NER windows
 quote passages; 3: more speech frames, doubled-apostrophe marks, programme titles;
 4: plural possessives in single quotes, time phrases not speakers; 5: review fixes to
 frames after a full stop, appositives, subheadings and doubled apostrophes)."""
+
+# spaCy's tokenizer strips affixes one at a time, each time searching the rest of the
+# token: quadratic in a token's length (20,000 quote marks took minutes). No name is that
+# long, so such runs reach it as spaces of the same length (offsets stay the same).
+_LONG_RUN = re.compile(r"\S{200,}")
 
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 
@@ -160,6 +166,7 @@ def entity_docs(nlp: Language, texts: Iterable[str], *, batch_size: int) -> Iter
     from spacy.pipeline import EntityRecognizer
 
     ner = nlp.get_pipe("ner")
+    texts = (_LONG_RUN.sub(_blank, text) for text in texts)
     docs: Iterator[Doc] = nlp.tokenizer.pipe(texts, batch_size=batch_size)  # type: ignore[union-attr]
     if not isinstance(ner, EntityRecognizer) or ner.cfg.get("beam_width", 1) != 1:
         yield from ner.pipe(docs, batch_size=batch_size)  # type: ignore[attr-defined]
@@ -168,6 +175,10 @@ def entity_docs(nlp: Language, texts: Iterable[str], *, batch_size: int) -> Iter
         if any(len(doc) for doc in batch):  # beam_parse needs a token to start from
             ner.set_annotations(batch, ner.beam_parse(batch, beam_width=1))
         yield from batch
+
+
+def _blank(run: re.Match[str]) -> str:
+    return " " * len(run.group(0))
 
 
 def annotate_text(
