@@ -165,6 +165,22 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"(?: \(\d+\)| insgesamt| schreiben)?:?$",
             "comment widget",
         ),
+        # prompts to send the newsroom something, and notes on its own standards
+        (
+            r"^(?:submit|send|share|e-?mail)\s+(?:us\s+)?(?:your|a)\s+(?:letters?|story|stories|"
+            r"news tips?|tips?|photos?|videos?|comments?|opinions?|questions?)\b.{0,100}$",
+            "reader submission prompt",
+        ),
+        (
+            r"^(?:have|got) (?:a|any) (?:news )?(?:tips?|story|stories|questions?)\b.{0,100}$",
+            "reader submission prompt",
+        ),
+        (
+            r"^(?:our|read our|see our|about our)\s+(?:editorial\s+)?(?:standards|principles|"
+            r"ethics(?: policy)?|code of (?:ethics|conduct)|corrections? policy)\s*"
+            r"(?:[:|»>-]\s*.{0,120}|[.!])?$",
+            "editorial standards notice",
+        ),
         # cookie and consent notices
         (
             r"\b(?:we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|"

@@ -48,7 +48,7 @@ __all__ = [
     "to_dict",
 ]
 
-OUTPUT_VERSION = "1.0"
+OUTPUT_VERSION = "1.1"
 
 Precision = Literal["day", "month", "year"]
 PublishedSource = Literal["given", "metadata", "inferred"]
@@ -142,6 +142,8 @@ class Document:
     author: str | None = None
     group: str | None = None
     language: str | None = None
+    summary_only: bool = False
+    """The input carried only a summary of the article (a feed item without content)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -181,6 +183,7 @@ class Article:
     duplicate_of: str | None = None
     syndicated_from: str | None = None
     dates: tuple[TimeExpression, ...] = ()
+    summary_only: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
