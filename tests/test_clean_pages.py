@@ -224,3 +224,46 @@ def test_ids_pages_cannot_address_are_hashed_stably(declared: str) -> None:
 
 def test_an_addressable_id_is_kept() -> None:
     assert clean(make_document(id="courier-48213"), DEFAULTS.clean).id == "courier-48213"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Subscribe now to our digital edition for the full story.", "subscription offer"),
+        ("If you are already a subscriber, log in to keep reading.", "subscription offer"),
+        ("Want the best of the week in your hands? Sign up here", "newsletter prompt"),
+        ("Mit unserem Newsletter erhalten Sie jeden Monat alle Neuigkeiten.", "newsletter prompt"),
+        ("Oakdale Courier Newsletter", "newsletter prompt"),
+        ("Download our Courier app for iOS and Android.", "app prompt"),
+        ("Follow the Courier on Instagram and Facebook.", "social embed"),
+        ("*Werbung. Dieser Beitrag enthält Werbung für eine Fähre.", "advertisement"),
+        ("Kategorie: Lokales", "category label"),
+        ("Mira: El puerto amplía su horario", "read-more link"),
+        ("Aktualisiert am 17.01.2021.", "timestamp line"),
+        ("23.10.2018", "timestamp line"),
+        ("Stand: 17.01.2021, 09:30 Uhr", "timestamp line"),
+        (
+            "Die neue Fähre im Hafen von Oakdale. © Hafenbild / Max Muster",
+            "photo caption or credit",
+        ),
+    ],
+)
+def test_more_boilerplate_is_removed(line: str, reason: str) -> None:
+    body = "\n\n".join(["Ferry terminal opens", PARAGRAPHS[0], line, PARAGRAPHS[1]])
+    article = clean(make_document(content=body), DEFAULTS.clean)
+    assert [(r.text, r.reason) for r in article.removed] == [(line, reason)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The company said subscribers would get unlimited access from Monday, when it starts.",
+        "Readers can subscribe to the paper for five dollars a month, the owner said.",
+        "She said that she would sign up.",
+        "On 17 March 2021 the council met to discuss the ferry timetable for the summer.",
+        "Tags were found on the boxes at the terminal on Tuesday, police said.",
+    ],
+)
+def test_news_sentences_like_those_lines_are_kept(line: str) -> None:
+    body = "\n\n".join(["Ferry terminal opens", PARAGRAPHS[0], line, PARAGRAPHS[1]])
+    assert line in clean(make_document(content=body), DEFAULTS.clean).text

@@ -64,6 +64,9 @@ _NOT_PEOPLE = frozenset(
         "letter to the editor",
     }
 )
+_SPELLED_OUT = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
 _PARTICLES = frozenset("de da di del der den van von la le du dos das bin ibn al el y e".split())
 _ADDRESS = re.compile(r"\b(?:www|https?)\b|\.(?:com|org|net)\b", re.IGNORECASE)
 _COPYRIGHT = re.compile(
@@ -76,7 +79,7 @@ _RESERVED = re.compile(r"[\s,.;|-]*(?:all rights reserved|alle rechte vorbehalte
 
 def strip_site_name(title: str, site_names: Iterable[str | None]) -> str:
     """``title`` without a leading or trailing segment naming the site (see module)."""
-    keys = {_key(name) for name in site_names if name} - {""}
+    keys = {key for name in site_names if name for key in _variants(name)}
     separators = list(_SEPARATOR.finditer(title))
     if not keys or not separators:
         return title
@@ -107,15 +110,19 @@ def _part_spans(title: str, separators: list[re.Match[str]]) -> list[tuple[int, 
 
 
 def _names_site(part: str, keys: set[str]) -> bool:
-    key = _key(part)
-    if not key:
-        return False
-    for site in keys:
-        if key == site or (len(key) >= 4 and key in site):
-            return True  # "Courier" of oakdalecourier.example
-        if len(site) >= 5 and site in key and len(part.split()) <= 4:
-            return True  # "Oakdale Courier Online"
+    for key in _variants(part):
+        for site in keys:
+            if key == site or (len(key) >= 4 and key in site):
+                return True  # "Courier" of oakdalecourier.example
+            if len(site) >= 5 and site in key and len(part.split()) <= 4:
+                return True  # "Oakdale Courier Online"
     return False
+
+
+def _variants(text: str) -> set[str]:
+    """The key of ``text``, also with umlauts written out as host names do ("loewen")."""
+    spelled = text.translate(_SPELLED_OUT)
+    return {_key(text), _key(spelled)} - {""}
 
 
 def _key(text: str) -> str:
