@@ -73,6 +73,7 @@ frames after a full stop, appositives, subheadings and doubled apostrophes)."""
 # token: quadratic in a token's length (20,000 quote marks took minutes). No name is that
 # long, so such runs reach it as spaces of the same length (offsets stay the same).
 _LONG_RUN = re.compile(r"\S{200,}")
+_MAX_WINDOW = 5_000  # characters of text NER reads at once
 
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 
@@ -137,7 +138,10 @@ def named_spans(
             keeps every entity.
         batch_size: texts per spaCy batch (their windows, when scoped).
     """
-    windows = [name_windows(text, margin=margin) if margin else [(0, len(text))] for text in texts]
+    windows = [
+        _bounded(text, name_windows(text, margin=margin) if margin else [(0, len(text))])
+        for text in texts
+    ]
     pieces = (
         text[start:end] for text, spans in zip(texts, windows, strict=True) for start, end in spans
     )
@@ -175,6 +179,24 @@ def entity_docs(nlp: Language, texts: Iterable[str], *, batch_size: int) -> Iter
         if any(len(doc) for doc in batch):  # beam_parse needs a token to start from
             ner.set_annotations(batch, ner.beam_parse(batch, beam_width=1))
         yield from batch
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` cut at spaces into pieces of at most :data:`_MAX_WINDOW` characters.
+
+    The NER's beam steps cost more the longer the document: a one-line text of 200,000
+    characters took 7 times as long as one of 100,000. An entity across a cut is lost;
+    paragraphs are rarely that long.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > _MAX_WINDOW:
+            cut = text.rfind(" ", start + _MAX_WINDOW // 2, start + _MAX_WINDOW)
+            cut = cut if cut > start else start + _MAX_WINDOW
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
 
 
 def _blank(run: re.Match[str]) -> str:
