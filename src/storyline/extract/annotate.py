@@ -74,6 +74,7 @@ frames after a full stop, appositives, subheadings and doubled apostrophes)."""
 # long, so such runs reach it as spaces of the same length (offsets stay the same).
 _LONG_RUN = re.compile(r"\S{200,}")
 _MAX_WINDOW = 5_000  # characters of text NER reads at once
+_BATCH_TOKENS = 20_000  # tokens NER reads in one batch (about 40 articles)
 
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 
@@ -175,10 +176,26 @@ def entity_docs(nlp: Language, texts: Iterable[str], *, batch_size: int) -> Iter
     if not isinstance(ner, EntityRecognizer) or ner.cfg.get("beam_width", 1) != 1:
         yield from ner.pipe(docs, batch_size=batch_size)  # type: ignore[attr-defined]
         return
-    while batch := list(itertools.islice(docs, batch_size)):
+    while batch := _batch(docs, batch_size):
         if any(len(doc) for doc in batch):  # beam_parse needs a token to start from
             ner.set_annotations(batch, ner.beam_parse(batch, beam_width=1))
         yield from batch
+
+
+def _batch(docs: Iterator[Doc], size: int) -> list[Doc]:
+    """The next ``size`` docs, or fewer holding :data:`_BATCH_TOKENS` tokens.
+
+    A batch's matrices grow with its tokens: the windows of one 5 MB text in one batch
+    took 17 GB.
+    """
+    batch: list[Doc] = []
+    tokens = 0
+    for doc in itertools.islice(docs, size):
+        batch.append(doc)
+        tokens += len(doc)
+        if tokens >= _BATCH_TOKENS:
+            break
+    return batch
 
 
 def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
