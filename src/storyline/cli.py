@@ -77,6 +77,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    logging.captureWarnings(True)  # a library's warnings, above the bar like other logs
     quiet = logging.CRITICAL if not debug else logging.NOTSET
     for noisy in ("trafilatura", "htmldate", "courlan", "warcio"):
         logging.getLogger(noisy).setLevel(quiet)

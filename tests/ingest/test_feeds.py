@@ -223,3 +223,10 @@ def test_stray_end_tag_that_crashes_feedparser_is_repaired(write_file: WriteFile
     )
     items = list(read([write_file("courier.xml", broken)]))
     assert [type(i) for i in items] == [Document, Document]
+
+
+@pytest.mark.issue(18)
+def test_date_only_feedparser_reads_gives_no_warning(write_file: WriteFile) -> None:
+    odd = RSS.replace("Tue, 04 May 2021 09:30:00 GMT", "2021-05-04 09:30:00 +0200")
+    # filterwarnings = error: feedparser's own get() warns when asked for "updated_parsed"
+    assert _first(list(read([write_file("courier.xml", odd)]))).published == "2021-05-04"

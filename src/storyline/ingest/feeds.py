@@ -143,14 +143,19 @@ def _length(candidate: Any) -> int:
 
 
 def _published(entry: Any) -> str | None:
+    # dict.get: feedparser's own get maps a missing "updated" to "published" with a
+    # DeprecationWarning, which a library must not print
+    def field(key: str) -> Any:
+        return dict.get(entry, key)
+
     for key in ("published", "updated", "created"):
-        day = parse_published(_text(entry.get(key)))
+        day = parse_published(_text(field(key)))
         if day is not None:
             return day.iso()  # the day as the outlet wrote it, in its own UTC offset
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    parsed = field("published_parsed") or field("updated_parsed")
     if parsed:
         return time.strftime("%Y-%m-%d", parsed)
-    return _text(entry.get("published")) or _text(entry.get("updated"))
+    return _text(field("published")) or _text(field("updated"))
 
 
 def _text(value: Any) -> str | None:
