@@ -292,3 +292,9 @@ def test_malformed_ipv6_url_is_not_an_internal_error(write_file: WriteFile) -> N
     article = clean_record(document, settings=DEFAULTS.clean)
     assert isinstance(article, Article)
     assert article.outlet is None
+
+
+def test_zeros_named_warc_gz_stop_at_once(write_file: WriteFile) -> None:
+    path = write_file("zeros.warc.gz", gzip.compress(b"\x00" * 5_000_000))
+    skipped = _only_skipped(list(read([path])))
+    assert skipped.reason == "not a WARC or ARC archive: it starts with binary data, not WARC/"

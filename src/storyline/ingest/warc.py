@@ -12,8 +12,9 @@ before the damage plus a skipped entry saying where it stopped.
 
 The body's encoding is taken from the HTTP ``Content-Type`` charset or the page's
 ``<meta charset>`` when its bytes fit, else detected (:mod:`storyline.ingest._decode`).
-A run of more than ``ingest.max_document_mb`` without a line break is not an archive
-(warcio would read it whole, as one header line), so the file stops there.
+A file that does not start like a WARC or ARC archive is skipped at once; a run of more
+than 8 MB (or ``ingest.max_document_mb``) without a line break is damage (warcio would read
+it whole, as one header line, in time quadratic in its length), so the file stops there.
 """
 
 from __future__ import annotations
@@ -38,13 +39,26 @@ _PAGES = frozenset({"response", "resource", "conversion"})
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _TRAILING_SLACK = 8  # a record's closing CRLFs may be counted after its end
+_STARTS = (b"WARC/", b"filedesc://")
+# warcio reads a line by appending blocks (quadratic in its length), so a run of garbage is
+# stopped early; a real record's body has a line break every few kilobytes, even minified
+# HTML or compressed data
+_LONGEST_LINE = 8_000_000
 
 
 def read_warc(stream: BinaryIO, *, source: str, limit: int) -> Iterator[Document | Skipped]:
     """Yield one document per HTML page record of the archive (see the module docstring)."""
+    start = _start(stream)
+    if not start.startswith(_STARTS):
+        head = start[:24].decode("latin-1")
+        what = repr(head) if head.isascii() and head.isprintable() else "binary data"
+        yield Skipped(
+            source=source, reason=f"not a WARC or ARC archive: it starts with {what}, not WARC/"
+        )
+        return
     kinds: Counter[str] = Counter()  # records by type
     ignored: Counter[str] = Counter()  # page records that are not HTML pages, by why
-    counted = _CountingReader(stream, source=source, limit=limit)
+    counted = _CountingReader(stream, source=source, limit=min(limit, _LONGEST_LINE))
     n = 0
     damaged = True  # until the loop ends cleanly
     complete_until = 0  # offset where the last complete record ended
@@ -82,6 +96,13 @@ def read_warc(stream: BinaryIO, *, source: str, limit: int) -> Iterator[Document
     elif not n:
         held = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
         yield Skipped(source=source, reason=f"archive holds no page records (only {held})")
+
+
+def _start(stream: BinaryIO) -> bytes:
+    """The archive's first bytes past blank lines, without consuming them."""
+    peek = getattr(stream, "peek", None)
+    head: bytes = peek(4096)[:4096] if peek is not None else b"WARC/"
+    return head.lstrip(b"\r\n\t ")
 
 
 def _truncated(n: int) -> str:
