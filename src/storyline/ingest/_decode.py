@@ -105,14 +105,14 @@ _META_CHARSET = re.compile(
 )
 
 
-def _cp1252_or_latin1(error: UnicodeError) -> tuple[str, int]:
+def _as_cp1252(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeDecodeError):
         raise error
     bad = error.object[error.start : error.end]
     return bad.decode("cp1252", errors="replace"), error.end
 
 
-codecs.register_error("storyline-cp1252", _cp1252_or_latin1)
+codecs.register_error("storyline-cp1252", _as_cp1252)
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -171,7 +171,7 @@ def _json_feed(
 ) -> Iterator[Document | Skipped]:
     try:
         feed = json.loads(decode(data, source=source))
-    except (json.JSONDecodeError, RecursionError) as e:
+    except (ValueError, RecursionError) as e:  # JSONDecodeError, or a 5,000-digit number
         yield Skipped(source=source, reason=f"not a readable JSON Feed ({brief(e)})")
         return
     except InputError as e:
@@ -202,7 +202,7 @@ def _json_feed(
             not (html or text),
             settings=settings,
             where=url or where,
-            id=_text(item.get("id")) if not isinstance(item.get("id"), int) else str(item["id"]),
+            id=_text(str(item["id"])) if isinstance(item.get("id"), str | int) else None,
             title=_text(item.get("title")),
             published=_text(item.get("date_published")) or _text(item.get("date_modified")),
             url=url,
