@@ -223,6 +223,7 @@ def _read_stream(
         return
     except (EOFError, zlib.error) as e:
         yield Skipped(source=source, reason=f"compressed data is truncated or corrupt ({brief(e)})")
+        return
     except OSError as e:  # gzip.BadGzipFile too
         yield Skipped(source=source, reason=f"cannot read: {e.strerror or brief(e)}")
         return
