@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -104,18 +106,38 @@ def test_serve_and_demo_serve_start_uvicorn(
     inputs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     uvicorn = pytest.importorskip("uvicorn", reason="the web extra is not installed")
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    ports: list[int] = []
+
+    def run(self: object, sockets: list[socket.socket]) -> None:
+        ports.append(sockets[0].getsockname()[1])
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     db = str(tmp_path / "s.db")
     invoke("ingest", *inputs, "--db", db, "--set", "runner.workers=1")
-    code, _, err = invoke("serve", "--db", db, "--port", "8123")
+    code, _, err = invoke("serve", "--db", db, "--port", "0")
     assert code == 0
-    assert calls[-1] == {"host": "127.0.0.1", "port": 8123, "log_level": "warning"}
-    assert "serving 1 story and 1 article at http://127.0.0.1:8123/" in err
-    code, _, err = invoke("demo", "--serve", "--set", "runner.workers=1")
+    assert ports[-1] != 0
+    assert f"serving 1 story and 1 article at http://127.0.0.1:{ports[-1]}/" in err
+    code, _, err = invoke("demo", "--serve", "--port", "0", "--set", "runner.workers=1")
     assert code == 0
-    assert calls[-1]["host"] == "127.0.0.1"
+    assert f"at http://127.0.0.1:{ports[-1]}/" in err
     assert "12 new articles" in err
+
+
+@pytest.mark.issue(18)
+def test_serve_on_a_busy_port_fails_before_saying_it_serves(
+    inputs: list[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("uvicorn", reason="the web extra is not installed")
+    db = str(tmp_path / "s.db")
+    invoke("ingest", *inputs, "--db", db, "--set", "runner.workers=1")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        code, _, err = invoke("serve", "--db", db, "--port", str(busy.getsockname()[1]))
+    assert code == 1
+    assert "cannot listen on 127.0.0.1" in err
+    assert "serving" not in err
 
 
 def test_serve_with_workers_starts_that_many_processes(
@@ -123,7 +145,13 @@ def test_serve_with_workers_starts_that_many_processes(
 ) -> None:
     server = pytest.importorskip("storyline.web.server", reason="the web extra is not installed")
     calls: list[tuple[Path, dict[str, object]]] = []
-    monkeypatch.setattr(server, "run_workers", lambda db, **kw: calls.append((db, kw)))
+
+    def run_workers(db: Path, **kw: Any) -> None:
+        announce = kw.pop("announce")
+        calls.append((db, kw))
+        announce(8123)
+
+    monkeypatch.setattr(server, "run_workers", run_workers)
     db = tmp_path / "s.db"
     invoke("ingest", *inputs, "--db", str(db), "--set", "runner.workers=1")
     code, _, err = invoke("serve", "--db", str(db), "--port", "8123", "--workers", "2")

@@ -61,3 +61,18 @@ def test_state_abbreviations_do_not_end_a_sentence() -> None:
 )
 def test_dateline_end(text: str, rest: str) -> None:
     assert text[dateline_end(text, 0, len(text)) :] == rest
+
+
+@pytest.mark.issue(18)
+def test_a_long_run_of_stops_is_one_boundary() -> None:
+    text = "It rained" + "." * 50_000 + " Then it stopped."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "It rained" + "." * 50_000,
+        "Then it stopped.",
+    ]
+
+
+@pytest.mark.issue(18)
+def test_abbreviation_is_seen_at_the_end_of_a_long_sentence() -> None:
+    text = "word " * 5_000 + "met Dr. Smith. He left."
+    assert [text[s:e][-12:] for s, e in split_sentences(text)] == ["t Dr. Smith.", "He left."]

@@ -35,6 +35,17 @@ _AGENCIES = (
     r"instagram|twitter|facebook|tiktok|youtube|x\.com"
 )
 
+_DATE = (
+    r"\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[^\W\d]{3,10}\.?,?\s+\d{4}|"
+    r"[^\W\d]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+)
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|[ap]\.?m\.?))?"
+_STAMP_LEAD = (
+    r"updated|last updated|published|posted|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|"
+    r"letzte aktualisierung(?: am)?|stand|veröffentlicht(?: am)?|actualizado|publicado|mis à jour|"
+    r"publié le"
+)
+
 _PHONE = r"(?:\+\d[\d\s().-]{6,}|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})"
 
 RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -164,6 +175,68 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^(?:\d+ )?(?:comments?|kommentare?|comentarios?|commentaires?|komentarze)"
             r"(?: \(\d+\)| insgesamt| schreiben)?:?$",
             "comment widget",
+        ),
+        # paywalls and subscription offers (said to the reader, not about subscribers)
+        (
+            r"^subscribe\b|\bsubscribe (?:now|today|here)\b|\balready a subscriber\b|"
+            r"\b(?:please|you can|you must|you will need to|you'll need to)\b.{0,60}\bsubscri|"
+            r"^to (?:view|read|continue reading) (?:the|this) (?:full |entire |rest of the )?"
+            r"(?:story|article)\b",
+            "subscription offer",
+        ),
+        (r"(?:^|[.?!]\s+)sign ?up(?: here| now| today| for free)?[.!]?$", "newsletter prompt"),
+        (
+            r"\b(?:unser(?:em|en|er|e)?|nuestro|notre|nostra|nasz)\s+(?:[\w-]+\s+){0,2}"
+            r"(?:newsletter|boletín|infolettre)\b",
+            "newsletter prompt",
+        ),
+        (r"^(?:[\w&'’.-]+ ){0,3}newsletter[.!]?$", "newsletter prompt"),
+        # app and social media prompts
+        (r"\bdownload (?:the|our) (?:[\w&'’-]+ ){0,3}apps?\b", "app prompt"),
+        (
+            r"^follow (?:[\w&'’.-]+ ){1,4}on (?:twitter|x|facebook|instagram|tiktok|youtube|"
+            r"linkedin|threads|telegram)\b",
+            "social embed",
+        ),
+        # advertising disclosures, in the languages news crawls are full of
+        (
+            r"^\*?(?:anzeige|werbung|advertisement|sponsored(?: content)?|publicidad|"
+            r"publicité)\b\s*[.:,*|-]",
+            "advertisement",
+        ),
+        # a line that is only a date or a time ("23.10.2018", "Updated: 17 March 2021, 09:30")
+        (
+            rf"^(?:(?:{_STAMP_LEAD})\s*:?\s*)?(?:(?:{_DATE})(?:,?\s*(?:um|at)?\s*{_TIME})?|{_TIME})\.?$",
+            "timestamp line",
+        ),
+        # category and tag labels
+        (
+            r"^(?:kategorie|kategorien|category|categories|rubrik|tags?|schlagw(?:ö|oe)rter|"
+            r"themen|temas|th[eè]mes|argomenti)\s*:",
+            "category label",
+        ),
+        (r"^(?:mira|mire|lee también|ver también|ver más|véase)\s*:", "read-more link"),
+        # photo credits ending a short caption
+        (r"©\s*[A-Z][\w.&' -]{1,40}(?:/\s*[A-Z][\w.&' -]{1,40})?\.?$", "photo caption or credit"),
+        (
+            r"\((?:foto|photo|fotos|photos|imagen|bild|image)\s*:[^()]{1,100}\)\.?$",
+            "photo caption or credit",
+        ),
+        # prompts to send the newsroom something, and notes on its own standards
+        (
+            r"^(?:submit|send|share|e-?mail)\s+(?:us\s+)?(?:your|a)\s+(?:letters?|story|stories|"
+            r"news tips?|tips?|photos?|videos?|comments?|opinions?|questions?)\b.{0,100}$",
+            "reader submission prompt",
+        ),
+        (
+            r"^(?:have|got) (?:a|any) (?:news )?(?:tips?|story|stories|questions?)\b.{0,100}$",
+            "reader submission prompt",
+        ),
+        (
+            r"^(?:our|read our|see our|about our)\s+(?:editorial\s+)?(?:standards|principles|"
+            r"ethics(?: policy)?|code of (?:ethics|conduct)|corrections? policy)\s*"
+            r"(?:[:|»>-]\s*.{0,120}|[.!])?$",
+            "editorial standards notice",
         ),
         # cookie and consent notices
         (

@@ -26,7 +26,8 @@ _ABBREVIATIONS = frozenset(
     ariz calif colo conn fla kan mich minn neb nev okla tenn wis wyo
     u.s u.k u.n e.g i.e a.m p.m d.c n.y l.a""".split()
 )
-_STOP = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# possessive runs, and no match starting inside a run: linear even on "......" x 100,000
+_STOP = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 _DATELINE = re.compile(
@@ -36,6 +37,7 @@ _DATELINE = re.compile(
     r"(?:\s*\([^()\n]{1,40}\))?"  # (Northwire)
     r"\s*(?:—|–|--?)\s+(?=[\"“‘'A-Z0-9])"
 )
+_LONGEST_ABBREVIATION = 16  # characters of a sentence's end looked at for an abbreviation
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -69,7 +71,8 @@ def dateline_end(text: str, start: int, end: int) -> int:
 def _split_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     sentence_start = start
     for stop in _STOP.finditer(text, start, end):
-        if stop.group(0)[0] == "." and _is_abbreviation(text[sentence_start : stop.start() + 1]):
+        before = text[max(sentence_start, stop.start() - _LONGEST_ABBREVIATION) : stop.start() + 1]
+        if stop.group(0)[0] == "." and _is_abbreviation(before):
             continue
         _add(text, sentence_start, stop.end(), spans)
         sentence_start = stop.end()

@@ -15,7 +15,8 @@
    second half of the article are cut with everything after them.
 5. Line rules (:mod:`storyline._boilerplate`): share widgets, newsletter prompts, social
    embeds, galleries, photo captions and credits, agency references, rights notices,
-   picture-desk phone numbers, adverts, read-more links, cookie notices. A short caption
+   picture-desk phone numbers, adverts, read-more links, reader-submission prompts,
+   notes on the newsroom's standards, cookie notices. A short caption
    heading just before a caption, and a short line between two removals of one kind, go too.
 6. Repeats: a paragraph said twice, or a caption (``Label: …``) that repeats body text.
 7. Bylines become ``author``; syndication notices and wire datelines ("RIVERTON (Wire) -")
@@ -35,10 +36,10 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
-import py3langid
 import trafilatura
 import yaml
 from trafilatura.settings import Document as TrafilaturaDocument
@@ -52,6 +53,8 @@ from storyline._boilerplate import (
     WIRE_DATELINE,
     match_rule,
 )
+from storyline._fragment import fragment_text, is_fragment
+from storyline._metadata import check_author, check_outlet, detect_language, strip_site_name
 from storyline._published import parse_published
 from storyline.errors import InputError
 from storyline.model import Article, Document, PublishedSource, Removed, stable_id
@@ -61,6 +64,10 @@ __all__ = ["clean"]
 
 log = logging.getLogger(__name__)
 
+_CAPTION = re.compile(
+    r"<(figcaption|caption)\b[^>]{0,400}>(.{0,3000}?)</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_TAG = re.compile(r"<[^>]{0,400}>")
 _TRAFILATURA_CONFIG = use_config()
 _TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # no SIGALRM in workers
 
@@ -113,6 +120,9 @@ _TIMESTAMP = re.compile(
 )
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?,?\s*", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", ":", ";", ",", '"', "”", "’", "'")
+_MAX_ID = 200  # longest id the web pages and the API address (``/articles/{id}``)
+_UNSAFE_ID = re.compile(r"[\x00-\x1f\x7f]")
+_DETECT_CHARS = 100  # shorter texts are not given a detected language
 
 
 @dataclass(slots=True)
@@ -154,37 +164,82 @@ def clean(document: Document, settings: CleanSettings) -> Article:
 
 
 def _from_html(document: Document, settings: CleanSettings) -> _Draft:
-    extracted = trafilatura.bare_extraction(
-        document.content,
-        url=document.url,
-        with_metadata=True,
-        include_comments=False,
-        # htmldate's extensive search guesses a year from copyright footers ("© 2025" ->
-        # 2025-01-01); a wrong publication date is worse than none.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-        fast=settings.extraction == "fast",
-        favor_precision=settings.extraction == "precision",
-        favor_recall=settings.extraction == "recall",
-        config=_TRAFILATURA_CONFIG,
-    )
-    text = extracted.text if isinstance(extracted, TrafilaturaDocument) else None
-    if not text or not text.strip() or not isinstance(extracted, TrafilaturaDocument):
+    extracted = _extract(document, settings)
+    text = extracted.text if extracted is not None else None
+    fragment = is_fragment(document.content)
+    if fragment and (document.summary_only or not text or not text.strip()):
+        text = fragment_text(document.content)  # a feed item's few paragraphs, as they are
+    if not text or not text.strip():
         raise InputError("no article text found in the HTML page", source=document.source)
-    meta: dict[str, Any] = {
-        "title": extracted.title,
-        "author": extracted.author,
-        "url": extracted.url,
-        "outlet": extracted.sitename or extracted.hostname,
-        "published": extracted.date,
-        "language": _html_lang(document.content) or extracted.language,
-    }
+    meta: dict[str, Any] = {}
+    if extracted is not None:
+        meta = {
+            "title": extracted.title,
+            "author": check_author(extracted.author, document.content),
+            "url": extracted.url,
+            "outlet": check_outlet(extracted.sitename) or extracted.hostname,
+            "published": extracted.date,
+            "language": _html_lang(document.content) or extracted.language,
+            "captions": _captions(document.content),
+        }
     draft = _Draft(paragraphs=_paragraphs(text), reasons=[], meta=meta)
-    draft.published_source = "metadata" if extracted.date else None
+    draft.published_source = "metadata" if meta.get("published") else None
     draft.reasons = [None] * len(draft.paragraphs)
-    title = _declared(document, "title") or meta["title"]
-    if title and draft.paragraphs and _norm(draft.paragraphs[0]) == _norm(title):
+    title = _declared(document, "title") or meta.get("title")
+    if title and draft.paragraphs and _norm(draft.paragraphs[0]) in _title_keys(document, meta):
         draft.reasons[0] = "title repeated in body"
     return draft
+
+
+def _extract(document: Document, settings: CleanSettings) -> TrafilaturaDocument | None:
+    """trafilatura's main text and metadata; without metadata if reading them fails."""
+    options: dict[str, Any] = {
+        "url": _safe_url(document.url),
+        "include_comments": False,
+        "fast": settings.extraction == "fast",
+        "favor_precision": settings.extraction == "precision",
+        "favor_recall": settings.extraction == "recall",
+        "config": _TRAFILATURA_CONFIG,
+    }
+    try:
+        extracted = trafilatura.bare_extraction(
+            document.content,
+            with_metadata=True,
+            # htmldate's extensive search guesses a year from copyright footers ("© 2025"
+            # -> 2025-01-01); a wrong publication date is worse than none.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+            **options,
+        )
+    except Exception as e:  # lxml asserts on some markup (SVG in titles) inside htmldate
+        log.debug("%s: metadata extraction failed (%s); text only", document.source, e)
+        try:
+            extracted = trafilatura.bare_extraction(
+                document.content, with_metadata=False, **options
+            )
+        except Exception as again:
+            raise InputError(
+                f"the HTML could not be parsed ({type(again).__name__}: {again})",
+                source=document.source,
+            ) from again
+    return extracted if isinstance(extracted, TrafilaturaDocument) else None
+
+
+def _title_keys(document: Document, meta: dict[str, Any]) -> set[str]:
+    """The normalised forms of the title a first paragraph repeating it may take."""
+    titles = [_declared(document, "title"), meta.get("title")]
+    keys = {_norm(t) for t in titles if t}
+    keys |= {_norm(strip_site_name(t, _site_names(document, meta))) for t in titles if t}
+    return keys - {""}
+
+
+def _site_names(document: Document, meta: dict[str, Any]) -> list[str | None]:
+    url = _declared(document, "url") or meta.get("url")
+    return [_declared(document, "outlet"), meta.get("outlet"), meta.get("sitename"), _host(url)]
+
+
+def _captions(html: str) -> list[str]:
+    """The normalised text of the page's photo captions (``figcaption``, ``caption``)."""
+    return [_norm(unescape(_TAG.sub(" ", match.group(2)))) for match in _CAPTION.finditer(html)]
 
 
 def _html_lang(html: str) -> str | None:
@@ -403,6 +458,11 @@ def _finish(document: Document, draft: _Draft, settings: CleanSettings) -> Artic
             f"clean.min_chars is {settings.min_chars})",
             source=document.source,
         )
+    captions = draft.meta.get("captions") or ()
+    if captions and all(any(_norm(p) in c for c in captions) for p in body):
+        raise InputError(
+            "no article text: the page's only text is a photo caption", source=document.source
+        )
     removed = draft.removed_header + [
         Removed(text=p, reason=r)
         for p, r in zip(draft.paragraphs, draft.reasons, strict=True)
@@ -411,27 +471,56 @@ def _finish(document: Document, draft: _Draft, settings: CleanSettings) -> Artic
     meta = draft.meta
     url = _declared(document, "url") or meta.get("url")
     title = _declared(document, "title") or meta.get("title")
+    if title and document.content_type == "html":
+        title = strip_site_name(title, _site_names(document, meta))
     published, published_source = _published(document, draft)
-    language = _declared(document, "language") or meta.get("language")
-    if not language and settings.detect_language and len(text.split()) >= 5:
-        # 600 characters gave the same label as 3,000 on 300 real pages, 4x faster
-        language = py3langid.classify(text[:600])[0]
-    outlet = _declared(document, "outlet") or meta.get("outlet") or _hostname(url)
+    outlet = _declared(document, "outlet") or check_outlet(meta.get("outlet")) or _hostname(url)
+    author = _declared(document, "author") or check_author(meta.get("author") or meta.get("byline"))
     return Article(
-        id=_declared(document, "id") or meta.get("id") or stable_id(url or "", title or "", text),
+        id=_article_id(document, meta, url, title, text),
         source=document.source,
         title=title,
         text=text,
         outlet=outlet,
-        author=_declared(document, "author") or meta.get("author") or meta.get("byline"),
+        author=author,
         url=url,
         published=published,
         published_source=published_source if published else None,
-        language=language.split("-")[0].lower() if language else None,
+        language=_language(document, meta, text, settings),
         group=_declared(document, "group") or meta.get("group"),
         removed=tuple(removed),
         syndicated_from=_syndicated_from(meta.get("syndicated_from"), outlet),
+        summary_only=document.summary_only,
     )
+
+
+def _article_id(
+    document: Document, meta: dict[str, Any], url: str | None, title: str | None, text: str
+) -> str:
+    """The declared id when pages can address it, else a stable hash (of it, or of content)."""
+    declared = _declared(document, "id") or meta.get("id")
+    if declared is None:
+        return stable_id(url or "", title or "", text)
+    if len(declared) > _MAX_ID or declared.endswith(".json") or _UNSAFE_ID.search(declared):
+        return stable_id(declared)  # the same id each time it is read, and a usable one
+    return declared
+
+
+def _language(
+    document: Document, meta: dict[str, Any], text: str, settings: CleanSettings
+) -> str | None:
+    """The declared language, unless a page template's ``lang`` contradicts the text."""
+    declared = _declared(document, "language")
+    if declared:
+        return declared.split("-")[0].lower()
+    page = meta.get("language")
+    detected = None
+    if settings.detect_language and len(text) >= _DETECT_CHARS:
+        detected, confident = detect_language(text)
+        if page and not confident:
+            detected = None
+    language = detected or page
+    return language.split("-")[0].split("_")[0].lower() if language else None
 
 
 def _syndicated_from(source: str | None, outlet: str | None) -> str | None:
@@ -462,10 +551,22 @@ def _declared(document: Document, name: str) -> str | None:
 
 
 def _hostname(url: str | None) -> str | None:
+    return (_host(url) or "").removeprefix("www.") or None
+
+
+def _host(url: str | None) -> str | None:
+    """The host name of ``url``; None when there is none or the URL is malformed."""
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
+    try:
+        return urlsplit(url).hostname or None
+    except ValueError:  # "http://[::1" and other unreadable URLs
+        return None
+
+
+def _safe_url(url: str | None) -> str | None:
+    """``url`` if it can be parsed (trafilatura would raise on a malformed one)."""
+    return url if _host(url) is not None else None
 
 
 def _norm(text: str) -> str:

@@ -3,28 +3,41 @@
 The only module that prints or shows progress. Errors raised on purpose
 (:class:`~storyline.errors.StorylineError`) are caught in one place and shown as
 ``Error: …`` with a hint; exit codes are 0 (at least one article), 1 (nothing could be
-processed, or an error), 2 (usage error).
+processed, or an error), 2 (a usage or configuration error: a bad option, ``--set`` or
+``--config``). No traceback reaches the user without ``--debug``: a full disk, a damaged
+store and a closed pipe (``storyline run … | head``) are said in one line.
+
+The output file (``-o``) is created before any work starts, written to a temporary file
+beside it and renamed when complete, so a failed run never leaves a cut-off file. One
+progress bar follows the whole command from stage to stage (with a total when one is
+known); log messages are printed above it. SIGTERM ends a command like Ctrl+C does, so
+its temporary files (``demo --serve``'s store) are removed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import re
+import signal
 import sys
 import tempfile
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from types import FrameType
 from typing import Any, TextIO
 
 import click
 
 from storyline import __version__
-from storyline.errors import StorylineError
+from storyline.errors import ConfigError, StorylineError
 from storyline.extract.annotate import in_english
 from storyline.model import Article, Result, Skipped
-from storyline.output import FORMATS, Format, counted, write
+from storyline.output import FORMATS, Format, OutputFile, counted, write
 from storyline.pipeline import run as run_pipeline
 from storyline.settings import Settings, describe, load_settings
 from storyline.store import IngestReport, Store, open_store
@@ -34,7 +47,7 @@ __all__ = ["main"]
 
 
 class _Group(click.Group):
-    """Catches :class:`StorylineError` once for every command."""
+    """Catches :class:`StorylineError` and a closed output pipe once for every command."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -45,6 +58,9 @@ class _Group(click.Group):
             click.echo(f"Error: {e.message}", err=True)
             if e.hint:
                 click.echo(f"Hint: {e.hint}", err=True)
+            ctx.exit(2 if isinstance(e, ConfigError) else 1)
+        except BrokenPipeError:  # the reader of standard output went away (| head)
+            _silence_stdout()
             ctx.exit(1)
 
 
@@ -55,13 +71,54 @@ class _Group(click.Group):
 def cli(ctx: click.Context, debug: bool) -> None:
     """Turn many outlets' news coverage into consolidated, cited stories."""
     ctx.obj = {"debug": debug}
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    if not debug:
-        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-        logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    root = logging.getLogger()
+    if not any(isinstance(h, _BarLogHandler) for h in root.handlers):
+        handler = _BarLogHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    logging.captureWarnings(True)  # a library's warnings, above the bar like other logs
+    quiet = logging.CRITICAL if not debug else logging.NOTSET
+    for noisy in ("trafilatura", "htmldate", "courlan", "warcio"):
+        logging.getLogger(noisy).setLevel(quiet)
+    _end_on_sigterm()
+
+
+class _BarLogHandler(logging.Handler):
+    """Writes log records to standard error above the progress bar, not through it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            from tqdm import tqdm
+
+            tqdm.write(self.format(record), file=sys.stderr)
+        except Exception:
+            self.handleError(record)
+
+
+_MAIN_PID = [0]  # the process that installed the SIGTERM handler
+
+
+def _end_on_sigterm() -> None:
+    """Make SIGTERM end this process as Ctrl+C does: ``finally`` blocks and cleanup run."""
+    if threading.current_thread() is threading.main_thread():
+        _MAIN_PID[0] = os.getpid()
+        signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker: die as it would have
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise SystemExit(128 + signum)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so Python's final flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _settings_options(fn: Any) -> Any:
@@ -112,8 +169,10 @@ def run(
     Formats are sniffed: text, HTML, JSON Lines, WARC and RSS/Atom, gzip-compressed or not.
     """
     settings = load_settings(config, overrides)
-    result = _run_with_progress(list(inputs), settings)
-    _emit(result, output, fmt or "json")
+    with _output_to(output) as out:  # created first: a bad -o fails before any work
+        result = _run_with_progress(list(inputs), settings)
+        write(result, out, fmt=fmt or "json")
+    _fail_if_empty(result)
 
 
 def _db_option(fn: Any) -> Any:
@@ -164,8 +223,10 @@ def demo(
                 finally:
                     store.close()
             return
-        result = _run_with_progress([corpus], settings)
-    _emit(result, output, fmt or "md")
+        with _output_to(output) as out:
+            result = _run_with_progress([corpus], settings)
+            write(result, out, fmt=fmt or "md")
+    _fail_if_empty(result)
 
 
 @cli.command()
@@ -196,12 +257,12 @@ def ingest(
 @_output_options
 def export(db: Path, output: Path | None, fmt: Format | None) -> None:
     """Write everything in the store --db in the output contract (the same as run)."""
-    store = open_store(db, create=False)
-    try:
-        result = store.result()
-    finally:
-        store.close()
-    with _open_output(output) as out:
+    with _output_to(output) as out:
+        store = open_store(db, create=False)
+        try:
+            result = store.result()
+        finally:
+            store.close()
         write(result, out, fmt=fmt or "json")
 
 
@@ -229,26 +290,48 @@ def _serve(store: Store, *, host: str, port: int, workers: int = 1, db: Path | N
         import uvicorn
 
         from storyline.web import create_app
-        from storyline.web.server import run_workers
+        from storyline.web.server import listen, run_workers
     except ImportError as e:
         raise StorylineError(
             f"the web server needs a package that is not installed ({e.name})",
             hint="pip install 'storyline[web]'",
         ) from e
     counts = store.counts()
-    processes = f"{workers} workers, " if workers > 1 and db is not None else ""
-    click.echo(
-        f"storyline: serving {counted(counts['stories'], 'story')} and "
-        f"{counted(counts['articles'], 'article')} "
-        f"at http://{host}:{port}/ ({processes}Ctrl+C to stop)",
-        err=True,
-    )
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"  note: listening on {host} makes the server reachable by others", err=True)
-    if workers == 1 or db is None:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+
+    def announce(real_port: int, processes: str = "") -> None:
+        """Said once the port is bound: the real port (``--port 0`` picks one)."""
+        where = f"[{host}]" if ":" in host else host
+        click.echo(
+            f"storyline: serving {counted(counts['stories'], 'story')} and "
+            f"{counted(counts['articles'], 'article')} "
+            f"at http://{where}:{real_port}/ ({processes}Ctrl+C to stop)",
+            err=True,
+        )
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(
+                f"  note: listening on {host} makes the server reachable by others", err=True
+            )
+
+    if workers > 1 and db is not None:
+        run_workers(
+            db,
+            host=host,
+            port=port,
+            workers=workers,
+            announce=lambda p: announce(p, f"{workers} workers, "),
+        )
         return
-    run_workers(db, host=host, port=port, workers=workers)
+    try:
+        sock = listen(host, port)
+    except OSError as e:
+        raise StorylineError(
+            f"cannot listen on {host}:{port}: {e.strerror or e}",
+            hint="is another server using the port? Pick another one with --port",
+        ) from e
+    with sock:
+        announce(sock.getsockname()[1])
+        config = uvicorn.Config(create_app(store), log_level="warning")
+        uvicorn.Server(config).run(sockets=[sock])
 
 
 @cli.command("settings")
@@ -274,58 +357,72 @@ def _toml_value(value: object) -> str:
     return str(value)
 
 
+class _Progress:
+    """One progress bar for a whole command, from stage to stage.
+
+    Reading and cleaning count documents as they come (no total: a JSON Lines file or an
+    archive holds an unknown number of records); the corpus stages report a total. The
+    elapsed time keeps moving while a stage reports nothing. Hidden when standard error
+    is not a terminal.
+    """
+
+    def __init__(self) -> None:
+        from tqdm import tqdm  # imported here: only the CLI shows progress
+
+        self.counts: Counter[str] = Counter()
+        self.stage = "reading"
+        self.done = 0
+        self.bar = tqdm(
+            desc=self.stage,
+            unit=" doc",
+            file=sys.stderr,
+            disable=not sys.stderr.isatty(),
+            leave=False,
+            dynamic_ncols=True,
+        )
+        self._stop = threading.Event()
+        if not self.bar.disable:
+            threading.Thread(target=self._tick, daemon=True).start()
+
+    def item(self, item: Article | Skipped) -> None:
+        """One record read and cleaned (an article or a skipped input)."""
+        self.counts["articles" if isinstance(item, Article) else "skipped"] += 1
+        self.bar.set_postfix(self.counts, refresh=False)
+        self.bar.update()
+
+    def step(self, stage: str, done: int, total: int | None) -> None:
+        """``done`` more items of ``stage`` (of ``total``) are done."""
+        if stage != self.stage:
+            self.stage, self.done = stage, 0
+            self.bar.reset(total=total)
+            self.bar.set_description(stage, refresh=False)
+            self.bar.set_postfix({}, refresh=False)
+        self.done += done
+        self.bar.update(done)
+        if total is not None and self.done >= total:
+            self.step("building stories", 0, None)
+
+    def _tick(self) -> None:
+        while not self._stop.wait(1.0):
+            self.bar.refresh()
+
+    def close(self) -> None:
+        self._stop.set()
+        self.bar.close()
+
+
 @contextlib.contextmanager
-def _progress_bar() -> Iterator[Callable[[Article | Skipped], None]]:
-    from tqdm import tqdm  # imported here: only the CLI shows progress
-
-    counts: Counter[str] = Counter()
-    with tqdm(
-        desc="storyline",
-        unit=" doc",
-        file=sys.stderr,
-        disable=not sys.stderr.isatty(),
-        leave=False,
-        dynamic_ncols=True,
-    ) as bar:
-
-        def progress(item: Article | Skipped) -> None:
-            counts["articles" if isinstance(item, Article) else "skipped"] += 1
-            bar.set_postfix(counts, refresh=False)
-            bar.update()
-
-        yield progress
-
-
-@contextlib.contextmanager
-def _stage_bars() -> Iterator[Callable[[str, int, int], None]]:
-    """One bar per long corpus stage (entities and quotes), created when it starts."""
-    from tqdm import tqdm
-
-    bars: dict[str, Any] = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if stage not in bars:
-            bars[stage] = tqdm(
-                desc=stage,
-                total=total,
-                unit=" doc",
-                file=sys.stderr,
-                disable=not sys.stderr.isatty(),
-                leave=False,
-                dynamic_ncols=True,
-            )
-        bars[stage].update(done)
-
+def _progress() -> Iterator[_Progress]:
+    progress = _Progress()
     try:
         yield progress
     finally:
-        for bar in bars.values():
-            bar.close()
+        progress.close()
 
 
 def _run_with_progress(inputs: list[str | Path], settings: Settings) -> Result:
-    with _progress_bar() as progress, _stage_bars() as stage_progress:
-        result = run_pipeline(inputs, settings, progress=progress, stage_progress=stage_progress)
+    with _progress() as bar:
+        result = run_pipeline(inputs, settings, progress=bar.item, stage_progress=bar.step)
     _summarise(result)
     return result
 
@@ -333,8 +430,8 @@ def _run_with_progress(inputs: list[str | Path], settings: Settings) -> Result:
 def _ingest_with_progress(
     store: Store, inputs: list[str | Path], settings: Settings
 ) -> IngestReport:
-    with _progress_bar() as progress:
-        report = ingest_into(store, inputs, settings, progress=progress)
+    with _progress() as bar:
+        report = ingest_into(store, inputs, settings, progress=bar.item)
     counts = store.counts()
     click.echo(
         f"storyline: {counted(report.new_articles, 'new article')} ({report.already_stored} "
@@ -366,32 +463,45 @@ def _summarise(result: Result) -> None:
     )
     _language_note(Counter(a.language or "" for a in result.articles if not in_english(a)))
     if result.skipped:
-        reasons = Counter(s.reason.split(" (")[0] for s in result.skipped)
-        for reason, count in reasons.most_common(5):
+        reasons = Counter(_reason_kind(s.reason) for s in result.skipped)
+        shown = reasons.most_common(_SHOWN_REASONS)
+        for reason, count in shown:
             click.echo(f"  {count} skipped: {reason}", err=True)
-        click.echo('  (every skipped input is listed under "skipped" in the output)', err=True)
+        rest = reasons.total() - sum(count for _, count in shown)
+        if rest:
+            kinds = len(reasons) - len(shown)
+            click.echo(
+                f"  and {rest} more ({counted(kinds, 'other reason')}; "
+                'see "skipped" in the output)',
+                err=True,
+            )
+        else:
+            click.echo('  (every skipped input is listed under "skipped" in the output)', err=True)
 
 
-def _emit(result: Result, output: Path | None, fmt: Format) -> None:
-    with _open_output(output) as out:
-        write(result, out, fmt=fmt)
+_SHOWN_REASONS = 5
+_DETAIL = re.compile(r" \(.*$")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _reason_kind(reason: str) -> str:
+    """A skip reason without its details, so like reasons count together."""
+    return _NUMBER.sub("N", _DETAIL.sub("", reason))
+
+
+def _fail_if_empty(result: Result) -> None:
     if not result.articles:
         click.echo("Error: no input could be processed into an article", err=True)
         raise click.exceptions.Exit(1)
 
 
 @contextlib.contextmanager
-def _open_output(output: Path | None) -> Iterator[TextIO]:
+def _output_to(output: Path | None) -> Iterator[TextIO]:
+    """Standard output, or an :class:`~storyline.output.OutputFile` made now."""
     if output is None:
         yield sys.stdout
         return
-    try:
-        fh = output.open("w", encoding="utf-8")
-    except OSError as e:
-        raise StorylineError(
-            f"cannot write {output}: {e.strerror}", hint="choose another -o path"
-        ) from e
-    with fh:
+    with OutputFile(output) as fh:
         yield fh
 
 

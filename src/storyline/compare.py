@@ -85,6 +85,7 @@ _NUMBER_WORDS = {
     "dozen": 12,
 }
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_MAX_GROUPED = 300  # mentions of one count grouped by context
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 _NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}"
 _AGE_PATTERNS = (
@@ -284,7 +285,9 @@ def _claims(
 ) -> Iterator[Claim]:
     kind = _kind(subject, attribute)
     if kind in ("count", "place"):
-        clusters = _by_context(mentions, settings.context_similarity)
+        # single-link grouping compares pairs: bounded, so a text of thousands of numbered
+        # lines stays linear (no story has this many mentions of one count)
+        clusters = _by_context(mentions[:_MAX_GROUPED], settings.context_similarity)
     else:
         clusters = [mentions]
     for cluster in clusters:

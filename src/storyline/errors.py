@@ -6,6 +6,8 @@ Everything derives from :class:`StorylineError`, so a caller can catch one type:
     ├── InputError          an input (file, record, line) cannot be read; carries ``source``
     ├── ConfigError         a setting, settings file or ``--set`` override is wrong
     ├── StoreError          the article/story store cannot be opened or written
+    │   └── DamagedStoreError   the store file is damaged (truncated, corrupted)
+    ├── OutputError         the output file cannot be written (missing folder, full disk)
     └── ModelError          a language model is missing or cannot be loaded
 
 Inside a run, an :class:`InputError` for one record never aborts the run: the pipeline turns
@@ -14,7 +16,15 @@ it into a :class:`storyline.model.Skipped` entry.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "InputError", "ModelError", "StoreError", "StorylineError"]
+__all__ = [
+    "ConfigError",
+    "DamagedStoreError",
+    "InputError",
+    "ModelError",
+    "OutputError",
+    "StoreError",
+    "StorylineError",
+]
 
 
 class StorylineError(Exception):
@@ -52,6 +62,14 @@ class ConfigError(StorylineError):
 
 class StoreError(StorylineError):
     """The store cannot be opened, migrated or written."""
+
+
+class DamagedStoreError(StoreError):
+    """The store file is damaged: a read found a malformed page or unreadable data."""
+
+
+class OutputError(StorylineError):
+    """The output cannot be written (the folder is missing, the disk is full)."""
 
 
 class ModelError(StorylineError):

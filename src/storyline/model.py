@@ -11,6 +11,7 @@ the output contract documented in ``docs/output.md`` and validated by
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import hashlib
@@ -102,9 +103,9 @@ class PartialDate:
         """The last day of the known period (``2020-10-31`` for ``2020-10``)."""
         if self.precision == "year":
             return dt.date(self.date.year, 12, 31)
-        if self.precision == "month":
-            following = (self.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            return following - dt.timedelta(days=1)
+        if self.precision == "month":  # no date arithmetic: 9999-12 has a last day too
+            year, month = self.date.year, self.date.month
+            return dt.date(year, month, calendar.monthrange(year, month)[1])
         return self.date
 
     @classmethod
@@ -144,6 +145,8 @@ class Document:
     author: str | None = None
     group: str | None = None
     language: str | None = None
+    summary_only: bool = False
+    """The input carried only a summary of the article (a feed item without content)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,6 +186,7 @@ class Article:
     duplicate_of: str | None = None
     syndicated_from: str | None = None
     dates: tuple[TimeExpression, ...] = ()
+    summary_only: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -4,21 +4,38 @@ JSON and JSON Lines follow the output contract (``docs/output.md``,
 ``storyline/schema/output.schema.json``). JSON Lines writes one record per line, each
 with a ``type``: first ``meta`` (the contract ``version``), then every ``article``,
 ``skipped`` and ``story``. Markdown is for people and makes no promise of stability.
+
+Safety: text that cannot be encoded as UTF-8 (a lone surrogate, from a JSON ``"\\ud800"``
+escape or a file name that is not valid UTF-8) is written as a JSON ``\\uXXXX`` escape
+(Markdown: U+FFFD), never as a crash half-way through the file. :class:`OutputFile`
+writes to a temporary file beside the target, created before any work starts, and
+renames it into place only when everything was written: a failed write (a full disk)
+leaves no cut-off file and raises :class:`~storyline.errors.OutputError`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import re
+import tempfile
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
+from types import TracebackType
 from typing import Any, Literal, TextIO
 
+from storyline.errors import OutputError
 from storyline.model import Article, PartialDate, Result, Story, SummarySentence, to_dict
 
-__all__ = ["FORMATS", "counted", "load_schema", "render", "write"]
+__all__ = ["FORMATS", "OutputFile", "counted", "load_schema", "render", "write"]
 
 Format = Literal["json", "jsonl", "md"]
 FORMATS: tuple[Format, ...] = ("json", "jsonl", "md")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def write(result: Result, out: TextIO, *, fmt: Format = "json") -> None:
@@ -28,7 +45,89 @@ def write(result: Result, out: TextIO, *, fmt: Format = "json") -> None:
 
 
 def render(result: Result, *, fmt: Format = "json") -> Iterator[str]:
-    """Yield the text of ``result`` in format ``fmt``, piece by piece."""
+    """Yield the text of ``result`` in format ``fmt``, piece by piece (always valid UTF-8)."""
+    escape = _json_escape if fmt in ("json", "jsonl") else _replace
+    for chunk in _render(result, fmt):
+        yield escape(chunk) if _SURROGATE.search(chunk) else chunk
+
+
+class OutputFile:
+    """A file written whole or not at all: ``with OutputFile(path) as out: write(...)``.
+
+    The temporary file is created in the target's folder when the object is made, so a
+    path that cannot be written fails before any work; it replaces ``path`` only when the
+    ``with`` block ends without an error.
+
+    Raises:
+        OutputError: the folder does not exist or is not writable, or writing failed.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if path.is_dir():
+            raise OutputError(f"cannot write {path}: it is a folder", hint="give a file name")
+        try:
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+            os.chmod(temp, _file_mode(path))  # mkstemp's 0600, as a new file would not be
+        except OSError as e:
+            raise self._error(e) from e
+        self._temp = Path(temp)
+        self._fh: TextIO = open(fd, "w", encoding="utf-8")  # noqa: SIM115 (closed in __exit__)
+
+    def __enter__(self) -> TextIO:
+        return self._fh
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self._fh.close()  # flushes: a full disk may only show here
+            if kind is None:
+                os.replace(self._temp, self.path)
+                return
+        except OSError as e:
+            self._remove_temp()
+            if kind is None or isinstance(error, OSError):
+                raise self._error(e) from e
+            return  # the error that ended the block is the one to report
+        self._remove_temp()
+        if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+            raise self._error(error) from error
+
+    def _remove_temp(self) -> None:
+        with contextlib.suppress(OSError):
+            self._temp.unlink()
+
+    def _error(self, e: OSError) -> OutputError:
+        return OutputError(
+            f"cannot write {self.path}: {e.strerror or e}",
+            hint="check that the folder exists, is writable and has free space",
+        )
+
+
+def _file_mode(path: Path) -> int:
+    """The mode of the file at ``path`` if it exists, else of a new file (umask applied)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _json_escape(chunk: str) -> str:
+    # surrogates only occur inside JSON strings (the structure is ASCII)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", chunk)
+
+
+def _replace(chunk: str) -> str:
+    return _SURROGATE.sub("\ufffd", chunk)
+
+
+def _render(result: Result, fmt: Format) -> Iterator[str]:
     if fmt == "json":
         yield json.dumps(to_dict(result), ensure_ascii=False, indent=2)
         yield "\n"

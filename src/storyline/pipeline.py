@@ -25,6 +25,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from storyline._budget import within_budget
 from storyline.clean import clean
 from storyline.cluster import Clusterer
 from storyline.compare import compare
@@ -225,7 +226,15 @@ def story_facts(
 
 
 def process_record(record: Document | Skipped, *, settings: Settings) -> Article | Skipped:
-    """Run every per-article stage on one record (runs in workers)."""
+    """Run every per-article stage on one record (runs in workers), within the record's
+    time budget (``runner.record_seconds``, see :mod:`storyline._budget`)."""
+    if isinstance(record, Skipped):
+        return record
+    stages = partial(_process_record, settings=settings)
+    return within_budget(settings.runner.record_seconds, stages, record, source=record.source)
+
+
+def _process_record(record: Document, *, settings: Settings) -> Article | Skipped:
     item = clean_record(record, settings=settings.clean)
     if isinstance(item, Skipped):
         return item

@@ -49,6 +49,20 @@ class IngestSettings:
         "larger ones are skipped so memory stays bounded.",
         minimum=0.001,
     )
+    max_compression_ratio: float = _setting(
+        100.0,
+        "A gzip-compressed input may expand to at most this many times the compressed "
+        "bytes read (plus max_document_mb); beyond, it is skipped as a decompression bomb. "
+        "News pages compress about 4 times (13 at most of 300 measured), text 3 times.",
+        minimum=1.0,
+    )
+    feed_summaries: Literal["keep", "skip"] = _setting(
+        "keep",
+        "Feed items that carry only a summary (an RSS description or Atom summary, no full "
+        "content): 'keep' makes them articles marked summary_only (most news feeds carry "
+        "only a teaser, and title, date and lead still place a story); 'skip' skips them "
+        "with the summary's length as the reason.",
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -295,6 +309,15 @@ class RunnerSettings:
         minimum=0,
     )
     chunk_size: int = _setting(8, "Articles sent to a worker at a time.", minimum=1)
+    record_seconds: float = _setting(
+        60.0,
+        "Most CPU-bound seconds the per-article stages (cleaning, dates) may spend on one "
+        "record; a record that takes longer is skipped with the reason. 0 means no limit. "
+        "Enforced with a timer signal, so only where stages run in a process's main "
+        "thread (in-process and local worker processes; not in threaded engines such as "
+        "Dask's thread workers).",
+        minimum=0.0,
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

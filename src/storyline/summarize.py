@@ -328,7 +328,7 @@ def _events(originals: Sequence[Article], dated: Mapping[str, DatedText]) -> lis
         for e in events.values()
         if (e.main_of or len(e.named_by) >= 2)
         and (e.main_of or e.date.precision != "year")
-        and not (start and e.date.last_day() < start - dt.timedelta(days=background))
+        and not (start and (start - e.date.last_day()).days > background)  # no overflow
     ]
     kept = [e for e in kept if not _same_as_finer(e, kept)]
     kept.sort(key=_Event.rank)

@@ -352,9 +352,8 @@ def _story_start(members: Sequence[Article]) -> dt.date | None:
 
 
 def _background(date: PartialDate, start: dt.date | None, settings: TimelineSettings) -> bool:
-    return start is not None and date.last_day() < start - dt.timedelta(
-        days=settings.background_days
-    )
+    # a difference of days, not date arithmetic: no overflow near 0001 or 9999
+    return start is not None and (start - date.last_day()).days > settings.background_days
 
 
 def _entry(

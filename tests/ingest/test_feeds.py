@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from storyline.ingest import read
+import json
+
+import pytest
+
+from storyline.ingest import read, sniff
 from storyline.model import Document, Skipped
+from storyline.settings import IngestSettings
 from tests.conftest import WriteFile
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -114,3 +119,114 @@ def test_atom_is_sniffed_without_extension(write_file: WriteFile) -> None:
 def test_feed_without_items_is_skipped(write_file: WriteFile) -> None:
     path = write_file("courier.xml", EMPTY)
     assert list(read([path])) == [Skipped(source=str(path), reason="feed has no items")]
+
+
+@pytest.mark.issue(18)
+def test_summary_only_item_is_marked(write_file: WriteFile) -> None:
+    first, second = read([write_file("courier.xml", RSS)])
+    assert isinstance(first, Document)
+    assert isinstance(second, Document)
+    assert (first.summary_only, second.summary_only) == (False, True)
+
+
+@pytest.mark.issue(18)
+def test_summary_only_items_can_be_skipped_with_their_length(write_file: WriteFile) -> None:
+    items = list(read([write_file("courier.xml", RSS)], IngestSettings(feed_summaries="skip")))
+    assert isinstance(items[1], Skipped)
+    assert items[1].reason == (
+        "feed item has only a 66-character summary (ingest.feed_summaries is 'skip')"
+    )
+
+
+@pytest.mark.issue(18)
+def test_feed_date_is_the_outlets_own_day(write_file: WriteFile) -> None:
+    late = RSS.replace("Tue, 04 May 2021 09:30:00 GMT", "Sun, 23 Mar 2025 22:10 -0400")
+    assert _first(list(read([write_file("courier.xml", late)]))).published == "2025-03-23"
+
+
+JSON_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "Riverton Gazette",
+    "authors": [{"name": "Gazette staff"}],
+    "items": [
+        {
+            "id": "bridge-1",
+            "url": "https://gazette.example/bridge",
+            "title": "Bridge closes for repairs",
+            "content_html": "<p>The Riverton bridge will close for six weeks from Monday.</p>",
+            "date_published": "2021-05-03T22:00:00-04:00",
+            "authors": [{"name": "Sam Okafor"}],
+        },
+        {"id": 2, "summary": "Ferry timetables change on Monday for the summer season."},
+        "not an item",
+    ],
+}
+
+
+@pytest.mark.issue(18)
+def test_json_feed_items_are_documents(write_file: WriteFile) -> None:
+    first, second, third = read([write_file("gazette.json", json.dumps(JSON_FEED))])
+    assert isinstance(first, Document)
+    assert (first.source, first.id, first.title, first.published, first.author, first.outlet) == (
+        "https://gazette.example/bridge",
+        "bridge-1",
+        "Bridge closes for repairs",
+        "2021-05-03T22:00:00-04:00",
+        "Sam Okafor",
+        "Riverton Gazette",
+    )
+    assert isinstance(second, Document)
+    assert (second.id, second.summary_only, second.author) == ("2", True, "Gazette staff")
+    assert isinstance(third, Skipped)
+    assert third.reason == "feed item is not an object (str)"
+
+
+CDF = """<?xml version="1.0"?>
+<CHANNEL HREF="https://courier.example/">
+  <TITLE>Oakdale Courier</TITLE>
+  <ITEM HREF="https://courier.example/ferry">
+    <TITLE>Ferry terminal opens</TITLE>
+    <ABSTRACT>The new ferry terminal in Oakdale opened on Tuesday after three years.</ABSTRACT>
+  </ITEM>
+</CHANNEL>
+"""
+
+
+@pytest.mark.issue(18)
+def test_cdf_channel_is_a_feed_not_markup(write_file: WriteFile) -> None:
+    [document] = read([write_file("channel.cdf.xml", CDF)])
+    assert isinstance(document, Document)
+    assert (document.title, document.url) == (
+        "Ferry terminal opens",
+        "https://courier.example/ferry",
+    )
+    assert "<" not in document.content
+
+
+@pytest.mark.issue(18)
+def test_namespace_prefixed_rss_root_is_a_feed(write_file: WriteFile) -> None:
+    prefixed = RSS.replace("<rss ", '<r:rss xmlns:r="http://backend.userland.com/rss2" ').replace(
+        "</rss>", "</r:rss>"
+    )
+    assert sniff(prefixed.encode(), "feed.xml") == "feed"
+
+
+@pytest.mark.issue(18)
+def test_stray_end_tag_that_crashes_feedparser_is_repaired(write_file: WriteFile) -> None:
+    broken = RSS.replace(
+        "<link>https://courier.example/bridge</link>",
+        "<link>https://courier.example/bridge</link></creativeCommons:license>",
+    ).replace(
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"',
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:creativeCommons="http://backend.userland.com/creativeCommonsRssModule"',
+    )
+    items = list(read([write_file("courier.xml", broken)]))
+    assert [type(i) for i in items] == [Document, Document]
+
+
+@pytest.mark.issue(18)
+def test_date_only_feedparser_reads_gives_no_warning(write_file: WriteFile) -> None:
+    odd = RSS.replace("Tue, 04 May 2021 09:30:00 GMT", "2021-05-04 09:30:00 +0200")
+    # filterwarnings = error: feedparser's own get() warns when asked for "updated_parsed"
+    assert _first(list(read([write_file("courier.xml", odd)]))).published == "2021-05-04"

@@ -85,7 +85,7 @@ def test_other_responses_are_counted_in_one_skipped_entry(warc_path: Path) -> No
     assert skipped == [
         Skipped(
             source=str(warc_path),
-            reason="2 response records are not HTML pages (1 status 404, 1 image/png)",
+            reason="2 records are not HTML pages (1 status 404, 1 image/png)",
         )
     ]
 

@@ -52,6 +52,7 @@ _NAMING = re.compile(
     re.IGNORECASE,
 )
 _PROGRAMME = re.compile(r"(?:\b(?:on|of)|['\u2019]s)\s+$")
+_PLATFORM_REACH = 2000  # characters before a quote searched for the platform it was said on
 _TITLE_SMALL = frozenset(
     ["a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by", "with", "is", "my"]
 )
@@ -129,8 +130,10 @@ def _direct(
         resolver.note(speaker, attribution.start, evidence)
         platform = platform_in(text, attribution.sentence_start, attribution.sentence_end)
         if platform is None:
+            # bounded: a paragraph of thousands of quotes would be read once per quote
+            floor = max(0, source.span.open_at - _PLATFORM_REACH)
             platform = platform_in(
-                text, _paragraph_start(text, attribution.start), source.span.open_at
+                text, _paragraph_start(text, attribution.start, floor), source.span.open_at
             )
         spans_out = tuple(Span(article_id=article_id, start=s, end=e) for s, e in evidence)
         out.append(_mention(text, item.span, article_id, speaker, spans_out, platform))
@@ -283,9 +286,9 @@ def _is_quote(text: str, item: _Found, *, min_words: int) -> bool:
     return not title_case or len(words) > 12
 
 
-def _paragraph_start(text: str, at: int) -> int:
-    found = text.rfind("\n", 0, at)
-    return 0 if found < 0 else found + 1
+def _paragraph_start(text: str, at: int, floor: int = 0) -> int:
+    found = text.rfind("\n", floor, at)
+    return floor if found < 0 else found + 1
 
 
 def _paragraph_end(text: str, at: int) -> int:

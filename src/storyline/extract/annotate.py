@@ -38,6 +38,7 @@ is the installed spaCy pipeline's (``models.spacy``).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,13 @@ quote passages; 3: more speech frames, doubled-apostrophe marks, programme title
 4: plural possessives in single quotes, time phrases not speakers; 5: review fixes to
 frames after a full stop, appositives, subheadings and doubled apostrophes; 6: reported
 speech and the kind and cue of each quote)."""
+
+# spaCy's tokenizer strips affixes one at a time, each time searching the rest of the
+# token: quadratic in a token's length (20,000 quote marks took minutes). No name is that
+# long, so such runs reach it as spaces of the same length (offsets stay the same).
+_LONG_RUN = re.compile(r"\S{200,}")
+_MAX_WINDOW = 5_000  # characters of text NER reads at once
+_BATCH_TOKENS = 20_000  # tokens NER reads in one batch (about 40 articles)
 
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT"})
 
@@ -136,7 +144,10 @@ def named_spans(
             keeps every entity.
         batch_size: texts per spaCy batch (their windows, when scoped).
     """
-    windows = [name_windows(text, margin=margin) if margin else [(0, len(text))] for text in texts]
+    windows = [
+        _bounded(text, name_windows(text, margin=margin) if margin else [(0, len(text))])
+        for text in texts
+    ]
     pieces = (
         text[start:end] for text, spans in zip(texts, windows, strict=True) for start, end in spans
     )
@@ -165,14 +176,53 @@ def entity_docs(nlp: Language, texts: Iterable[str], *, batch_size: int) -> Iter
     from spacy.pipeline import EntityRecognizer
 
     ner = nlp.get_pipe("ner")
+    texts = (_LONG_RUN.sub(_blank, text) for text in texts)
     docs: Iterator[Doc] = nlp.tokenizer.pipe(texts, batch_size=batch_size)  # type: ignore[union-attr]
     if not isinstance(ner, EntityRecognizer) or ner.cfg.get("beam_width", 1) != 1:
         yield from ner.pipe(docs, batch_size=batch_size)  # type: ignore[attr-defined]
         return
-    while batch := list(itertools.islice(docs, batch_size)):
+    while batch := _batch(docs, batch_size):
         if any(len(doc) for doc in batch):  # beam_parse needs a token to start from
             ner.set_annotations(batch, ner.beam_parse(batch, beam_width=1))
         yield from batch
+
+
+def _batch(docs: Iterator[Doc], size: int) -> list[Doc]:
+    """The next ``size`` docs, or fewer holding :data:`_BATCH_TOKENS` tokens.
+
+    A batch's matrices grow with its tokens: the windows of one 5 MB text in one batch
+    took 17 GB.
+    """
+    batch: list[Doc] = []
+    tokens = 0
+    for doc in itertools.islice(docs, size):
+        batch.append(doc)
+        tokens += len(doc)
+        if tokens >= _BATCH_TOKENS:
+            break
+    return batch
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` cut at spaces into pieces of at most :data:`_MAX_WINDOW` characters.
+
+    The NER's beam steps cost more the longer the document: a one-line text of 200,000
+    characters took 7 times as long as one of 100,000. An entity across a cut is lost;
+    paragraphs are rarely that long.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > _MAX_WINDOW:
+            cut = text.rfind(" ", start + _MAX_WINDOW // 2, start + _MAX_WINDOW)
+            cut = cut if cut > start else start + _MAX_WINDOW
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
+
+
+def _blank(run: re.Match[str]) -> str:
+    return " " * len(run.group(0))
 
 
 def annotate_text(

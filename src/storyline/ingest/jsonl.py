@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from storyline.errors import InputError
-from storyline.ingest._io import decode, normalize_text
+from storyline.ingest._decode import choose_codec
+from storyline.ingest._io import brief, decode, normalize_text
 from storyline.model import Document, Skipped
 
 __all__ = ["read_json_array", "read_jsonl", "record_to_document"]
@@ -35,6 +36,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 def read_jsonl(stream: BinaryIO, *, source: str, limit: int) -> Iterator[Document | Skipped]:
     """Yield one document (or skip) per non-blank line of ``stream``."""
     lineno = 0
+    codec: list[str] = []  # the encoding found for the first line that is not UTF-8
     while True:
         line = stream.readline(limit + 1)
         if not line:
@@ -51,7 +53,7 @@ def read_jsonl(stream: BinaryIO, *, source: str, limit: int) -> Iterator[Documen
         if not line.strip():
             continue
         try:
-            yield record_to_document(_parse_line(line, where), source=where)
+            yield record_to_document(_parse_line(line, where, codec), source=where)
         except InputError as e:
             yield Skipped(source=where, reason=e.message)
 
@@ -65,6 +67,8 @@ def read_json_array(data: bytes, *, source: str) -> Iterator[Document | Skipped]
         return
     if not isinstance(records, list):
         records = [records]
+    if not records:
+        yield Skipped(source=source, reason="empty JSON array")
     for n, record in enumerate(records):
         where = f"{source}#{n}"
         try:
@@ -78,14 +82,22 @@ def _discard_rest_of_line(stream: BinaryIO) -> None:
         pass
 
 
-def _parse_line(line: bytes, where: str) -> Any:
-    text = decode(line, source=where)
+def _parse_line(line: bytes, where: str, codec: list[str] | None = None) -> Any:
+    """The JSON value of ``line``; ``codec`` carries the legacy encoding from line to line."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        if codec is not None and not codec:
+            codec.append(choose_codec(line) or "utf-8")
+        text = decode(line, source=where, declared=codec[0] if codec else None)
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"not valid JSON ({e.msg} at column {e.colno})", source=where) from e
     except RecursionError as e:
         raise InputError("JSON nested too deeply to read", source=where) from e
+    except ValueError as e:  # a number too long to read (Python's 4,300-digit limit)
+        raise InputError(f"not readable JSON ({brief(e)})", source=where) from e
 
 
 def record_to_document(record: Any, *, source: str) -> Document:
@@ -96,7 +108,7 @@ def record_to_document(record: Any, *, source: str) -> Document:
     """
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}", source=source)
-    meta = {name: _field(record, keys, source) for name, keys in _ALIASES.items()}
+    meta: dict[str, Any] = {name: _field(record, keys, source) for name, keys in _ALIASES.items()}
     for kind in ("html", "text"):
         content = record.get(kind)
         if content is None:

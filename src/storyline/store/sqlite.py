@@ -38,11 +38,12 @@ import json
 import re
 import sqlite3
 import threading
+import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from storyline.errors import StoreError
+from storyline.errors import DamagedStoreError, StoreError
 from storyline.model import Annotations, Article, Result, Skipped, Story, from_dict, to_dict
 from storyline.store.base import (
     AddReport,
@@ -129,6 +130,11 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 _SEARCH_TABLES = ("article_search", "story_search")
+_REBUILD = "restore it from a backup, or build a new store with storyline ingest into another --db"
+# what SQLite says of a damaged file (as opposed to a locked or busy one)
+_DAMAGE = re.compile(
+    r"malformed|not a database|corrupt|could not decode|disk I/O error", re.IGNORECASE
+)
 _MERGE_PAGES = 2000  # pages of merge work per step when compacting an index
 
 # Ranking first, snippets only for the page shown: snippet() over every match of a common
@@ -198,6 +204,8 @@ class SQLiteStore:
             self._migrate()
         except sqlite3.DatabaseError as e:
             self._db.close()
+            if _DAMAGE.search(str(e)) and "not a database" not in str(e):
+                raise self._damaged(e) from e
             raise StoreError(
                 f"{self.path} is not a storyline store ({e})",
                 hint="point --db at a store made by storyline ingest, or at a new file",
@@ -340,7 +348,7 @@ class SQLiteStore:
         data = self._one("SELECT data FROM story_state WHERE key = 1", ())
         if data is None:
             return None
-        state: dict[str, Any] = json.loads(data)
+        state: dict[str, Any] = _load(dict, data)
         return state
 
     def set_story_state(self, state: Mapping[str, Any] | None) -> None:
@@ -476,7 +484,7 @@ class SQLiteStore:
         decode them only for the server to encode them again (25 ms instead of 3 for the
         largest story of the real benchmark store, 6.8 MB).
         """
-        with self._lock:
+        with self._lock, self._reading():
             row = self._db.execute(
                 "SELECT CAST(data AS BLOB) FROM stories WHERE id = ?", (story_id,)
             ).fetchone()
@@ -579,7 +587,7 @@ class SQLiteStore:
 
     def result(self) -> Result:
         """Everything stored, as the output contract's top level."""
-        with self._lock:
+        with self._lock, self._reading():
             self._db.execute("BEGIN")  # one consistent snapshot for the three reads
             try:
                 rows = self._db.execute("SELECT data FROM stories ORDER BY seq").fetchall()
@@ -615,13 +623,33 @@ class SQLiteStore:
             self._db.close()
 
     def _one(self, sql: str, params: Sequence[Any]) -> str | None:
-        with self._lock:
+        with self._lock, self._reading():
             row = self._db.execute(sql, params).fetchone()
         return None if row is None else str(row[0])
 
     def _all(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> list[Any]:
-        with self._lock:
+        with self._lock, self._reading():
             return self._db.execute(sql, params).fetchall()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn what a damaged file gives a read into :class:`DamagedStoreError`."""
+        try:
+            yield
+        except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise  # a mistake of the caller (a closed store, a bad parameter), not damage
+        except sqlite3.OperationalError as e:
+            if not _DAMAGE.search(str(e)):
+                raise StoreError(f"cannot read store {self.path}: {e}") from e
+            raise self._damaged(e) from e
+        except sqlite3.DatabaseError as e:
+            raise self._damaged(e) from e
+
+    def _damaged(self, e: Exception) -> DamagedStoreError:
+        return DamagedStoreError(
+            f"the database is damaged: {self.path} ({type(e).__name__}: {str(e)[:200]})",
+            hint=_REBUILD,
+        )
 
 
 def _story_rows(story: Story) -> Iterator[tuple[str, str, str, str | None, str]]:
@@ -743,4 +771,13 @@ def _json(obj: Article | Story | Annotations) -> str:
 
 
 def _load(cls: type[T], data: str | bytes) -> T:
-    return from_dict(cls, json.loads(data))
+    """A stored object (a plain ``dict`` as it is) from its JSON."""
+    try:
+        value = json.loads(data)
+        return typing.cast(T, value) if cls is dict else from_dict(cls, value)
+    except (ValueError, TypeError, RecursionError) as e:  # JSONDecodeError is a ValueError
+        raise DamagedStoreError(
+            f"the database is damaged: a stored {cls.__name__} cannot be read "
+            f"({type(e).__name__}: {str(e)[:200]})",
+            hint=_REBUILD,
+        ) from e

@@ -18,12 +18,23 @@ from storyline.model import Story, to_dict
 from storyline.store.base import SearchHit, Store, StoryQuery, fts_query
 from storyline.web import views
 
-__all__ = ["entity_json", "json_response", "router", "search_json", "store_of", "stories_json"]
+__all__ = [
+    "MAX_OFFSET",
+    "MAX_QUERY",
+    "entity_json",
+    "json_response",
+    "router",
+    "search_json",
+    "store_of",
+    "stories_json",
+]
 
 router = APIRouter(prefix="/api", tags=["api"])
 
+MAX_OFFSET = 10_000_000  # far beyond any store's pages, far below SQLite's 64-bit limit
+MAX_QUERY = 500  # characters of a search query
 Limit = Annotated[int, Query(ge=1, le=100, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 Id = Annotated[str, Path(min_length=1, max_length=200)]
 
 
@@ -126,7 +137,7 @@ async def get_article(request: Request, article_id: Id) -> Response:
 @router.get("/search", summary="Full-text search")
 async def search(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find.")],
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="Words to find.")],
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:

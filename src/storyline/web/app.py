@@ -5,6 +5,11 @@ carries a Content-Security-Policy that allows only this site's own script and st
 even markup that slipped through could not run inline script; SQL is parameterised in
 the store; no request parameter names a file (the static files are read once, from the
 package, at start-up; the API documentation's from the fastapi-offline package).
+
+Robustness: request parameters are bounded (offsets, query lengths, ids) and a bad one is
+a 4xx JSON error for the API (an error page for pages); a store that cannot be read (a
+damaged file) answers 503 rather than a traceback; ``HEAD`` is answered wherever ``GET``
+is (the same headers, no body).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import logging
 from importlib import resources
 from typing import Any
 
@@ -22,6 +28,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline import __version__
+from storyline.errors import DamagedStoreError, StoreError
 from storyline.store.base import Store
 from storyline.web import api, pages
 from storyline.web.render import render
@@ -65,6 +72,29 @@ _REDOC_PAGE = """<!doctype html>
 <script src="/docs-assets/redoc.standalone.js"></script></body></html>
 """
 
+log = logging.getLogger(__name__)
+
+
+class _Head:
+    """Pure ASGI middleware answering ``HEAD`` as ``GET`` without the body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
 
 class _SecurityHeaders:
     """Pure ASGI middleware adding CSP and friends to every HTTP response."""
@@ -107,6 +137,7 @@ def create_app(store: Store, *, title: str = "storyline") -> FastAPI:
     app.state.store = store
     app.state.title = title
     app.add_middleware(_SecurityHeaders)
+    app.add_middleware(_Head)
     app.include_router(api.router)
     app.include_router(pages.router)
     static = {
@@ -144,6 +175,7 @@ def create_app(store: Store, *, title: str = "storyline") -> FastAPI:
 
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StoreError, _store_error)
     return app
 
 
@@ -175,6 +207,17 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg', '')}" for e in clean
     )
     return _error_page(request, 422, message)
+
+
+async def _store_error(request: Request, exc: Exception) -> Response:
+    log.error("%s %s: %s", request.method, request.url.path, exc)
+    if isinstance(exc, DamagedStoreError):
+        message = "the database is damaged; the server cannot read it (see the server's log)"
+    else:
+        message = "the store cannot be read just now (see the server's log)"
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=503)
+    return _error_page(request, 503, message)
 
 
 def _error_page(request: Request, status: int, message: str) -> HTMLResponse:

@@ -15,7 +15,14 @@ from fastapi.responses import HTMLResponse, Response
 from storyline.model import Article, Story, to_dict
 from storyline.store.base import Store, StoryQuery
 from storyline.web import views
-from storyline.web.api import entity_json, json_response, search_json, store_of, stories_json
+from storyline.web.api import (
+    MAX_QUERY,
+    entity_json,
+    json_response,
+    search_json,
+    store_of,
+    stories_json,
+)
 from storyline.web.render import render
 from storyline.web.story_page import story_card, story_page
 
@@ -27,6 +34,7 @@ PER_PAGE = 20
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 Id = Annotated[str, Path(min_length=1, max_length=200)]
 Mark = Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$", max_length=19)]
+SearchQuery = Annotated[str, Query(max_length=MAX_QUERY)]
 
 
 class _Articles:
@@ -148,12 +156,12 @@ async def article_page(request: Request, article_id: Id, mark: Mark = None) -> H
 
 
 @router.get("/search.json")
-async def search_page_json(request: Request, q: str = "", page: PageNumber = 1) -> Response:
+async def search_page_json(request: Request, q: SearchQuery = "", page: PageNumber = 1) -> Response:
     return json_response(_search(store_of(request), q, page))
 
 
 @router.get("/search", response_class=HTMLResponse)
-async def search_page(request: Request, q: str = "", page: PageNumber = 1) -> HTMLResponse:
+async def search_page(request: Request, q: SearchQuery = "", page: PageNumber = 1) -> HTMLResponse:
     store = store_of(request)
     hits = store.search(q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE) if q.strip() else ()
     return _page(

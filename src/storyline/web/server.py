@@ -22,6 +22,7 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from multiprocessing.connection import wait
 from pathlib import Path
 from types import FrameType
@@ -57,8 +58,17 @@ def listen(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
     return sock
 
 
-def run_workers(db: Path, *, host: str, port: int, workers: int) -> None:
+def run_workers(
+    db: Path,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    announce: Callable[[int], None] | None = None,
+) -> None:
     """Serve the store file ``db`` from ``workers`` processes until interrupted.
+
+    ``announce`` is called with the port once it is bound (the real one for port 0).
 
     Stops every worker on SIGINT or SIGTERM, or when one of them stops; a worker whose
     parent is gone (killed) stops by itself.
@@ -85,6 +95,8 @@ def run_workers(db: Path, *, host: str, port: int, workers: int) -> None:
             hint="is another server using the port? Pick another one with --port",
         ) from e
     port = reserved.getsockname()[1]
+    if announce is not None:
+        announce(port)
     context = multiprocessing.get_context("spawn")
     processes = [
         context.Process(target=_worker, args=(str(db), host, port), name=f"storyline-{i}")
