@@ -61,9 +61,9 @@ from urllib.parse import quote
 from ingest import DATA, real_records, write_jsonl  # benchmarks/ingest.py
 from storyline._cluster_text import STOP_WORDS
 from storyline.model import PartialDate, stable_id
-from storyline.pipeline import process
+from storyline.pipeline import ingest, process, update
 from storyline.settings import load_settings
-from storyline.store import SQLiteStore, ingest, update_stories
+from storyline.store import SQLiteStore
 
 QUERIES = (
     "museum reward",
@@ -104,9 +104,7 @@ def build(path: Path, n: int, *, seed: int = 1) -> list[str]:
             )
         )
     store = SQLiteStore(path)
-    with store.transaction():
-        store.add(articles, [])
-        update_stories(store, tuple(articles), settings)
+    update(store, articles, (), settings)
     store.close()
     return story_ids_of(path)
 

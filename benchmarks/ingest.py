@@ -6,10 +6,12 @@ Builds a store of ``--stored`` real news articles from ``../shared/data`` (Timel
 ECB+ and PolNeAR texts; see its README), oldest first, then times adding the ``--new``
 newest ones two ways, each on its own copy of the store:
 
-* ``incremental``: ``storyline.store.ingest`` as shipped (new articles annotated and
-  clustered into the saved clusterer state; only changed stories recomputed);
-* ``rebuild``: what ingest did before (``pipeline.assemble`` over every stored article:
-  dedupe, NER, clustering and story facts for the whole store).
+* ``incremental``: ``storyline.pipeline.ingest`` as shipped (new articles deduplicated
+  against the stored signatures, annotated and placed over the stored clusterer rows;
+  only the stories they touch recomputed);
+* ``rebuild``: the same ingest into a store whose rows were forgotten (what a change of
+  story settings costs: dedupe, clustering and story facts for the whole store; stored
+  annotations are reused).
 
 Prints seconds per ingest and the load average (the machine is shared). Skips cleanly
 when ``../shared/data`` is absent.
@@ -29,9 +31,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from storyline.pipeline import assemble, process
+from storyline.pipeline import ingest
 from storyline.settings import Settings, load_settings
-from storyline.store import SQLiteStore, Store, ingest
+from storyline.store import SQLiteStore, Store
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SOURCES = (
@@ -95,14 +97,9 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
 
 
 def rebuild_ingest(store: Store, inputs: list[Path], settings: Settings) -> None:
-    """Ingest the way it worked before incremental stories: assemble the whole store."""
-    articles, skipped = process(inputs, settings)
-    with store.transaction():
-        store.add(articles, skipped)
-        stored = store.articles()
-        assembled, stories = assemble(stored, settings)
-        store.update_articles([a for a, b in zip(assembled, stored, strict=True) if a != b])
-        store.set_stories(stories)
+    """Ingest into a store whose rows are forgotten: every stored article placed again."""
+    store.set_stories([])  # forgets the story state, so the next update rebuilds
+    ingest(store, inputs, settings)
 
 
 def load() -> str:

@@ -33,6 +33,13 @@ The aims from the issue (at least 500 text articles/s and 40 HTML pages/s on 2 c
 memory flat as the input grows) are printed beside the 2-worker figures; they never change
 the figures.
 
+``--profile [--input PATH]`` instead prints where the time of one ``run`` goes, per stage:
+wall and CPU seconds, serial (in the driver) or parallel (mapped over the workers), and
+the megabytes of pickled input sent to workers (:class:`storyline._profile.Profile`), for
+any input (default: the demo text folder at the first ``--sizes``)::
+
+    .venv/bin/python benchmarks/speed.py --profile --input ../shared/seeds --workers 2
+
 Inputs are synthesised at run time in a temporary folder from the bundled demo corpus
 (``storyline/demo/corpus``: its ``.txt`` articles and ``.html`` pages), copied ``N`` times
 with a numbered sentence inserted in the body of each copy so every article gets its own
@@ -568,6 +575,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="SECTION.KEY=VALUE",
         help="a storyline setting for every measurement, e.g. --set clean.extraction=fast",
     )
+    parser.add_argument(
+        "--profile", action="store_true", help="print the per-stage profile of one run instead"
+    )
+    parser.add_argument("--input", type=Path, help="--profile: the input to run (file or folder)")
     parser.add_argument("--one", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -600,10 +611,41 @@ def prepare(root: Path, args: argparse.Namespace) -> dict[str, Any]:
     return {"inputs": inputs, "notes": notes}
 
 
+def profile_run(args: argparse.Namespace) -> int:
+    """``--profile``: one ``run`` of ``--input`` with its per-stage table."""
+    import storyline
+    from storyline._profile import Profile
+
+    workers = args.workers[-1]
+    settings = storyline.load_settings(overrides=[*args.overrides, f"runner.workers={workers}"])
+    with tempfile.TemporaryDirectory() as folder:
+        path = args.input
+        if path is None:
+            path = write_folder(
+                Path(folder) / "text", demo_files(".txt"), args.sizes[0], suffix=".txt"
+            )
+        profile = Profile()
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        t0, cpu0 = time.perf_counter(), _cpu_s()
+        with TreeSampler() as sampler:
+            result = storyline.run([path], settings, profile=profile)
+        wall = time.perf_counter() - t0
+    print(
+        f"{path}: {len(result.articles)} articles, {len(result.stories)} stories in {wall:.1f} s "
+        f"({len(result.articles) / wall:.1f} articles/s, {workers} worker(s)); CPU of the tree "
+        f"{_cpu_s() - cpu0:.1f} s; peak tree PSS {sampler.peak_pss_mb or 0:.0f} MB"
+    )
+    print(profile.table())
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Synthesise the inputs, measure each in a subprocess, print the report."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
+    if args.profile:
+        return profile_run(args)
     if args.one:
         mode, path = args.one
         result = measure_one(

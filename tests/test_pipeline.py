@@ -134,10 +134,16 @@ def test_a_story_gets_a_cited_summary_and_a_timeline(tmp_path: Path) -> None:
     assert [e.date.date for e in story.timeline] == sorted(e.date.date for e in story.timeline)
 
 
-def test_stage_progress_reports_the_annotation_pass(tmp_path: Path) -> None:
+def test_stage_progress_reports_the_annotation_and_story_passes(tmp_path: Path) -> None:
     path = _jsonl(tmp_path / "a.jsonl", {"text": TEXT}, {"text": TEXT + " Once more."})
     calls: list[tuple[str, int, int]] = []
-    storyline.run([path], SERIAL, stage_progress=lambda *call: calls.append(call))
-    assert {stage for stage, _, _ in calls} == {"entities and quotes"}
-    assert sum(done for _, done, _ in calls) == 2
-    assert {total for _, _, total in calls} == {2}
+    result = storyline.run([path], SERIAL, stage_progress=lambda *call: calls.append(call))
+    annotation = [(done, total) for stage, done, total in calls if stage == "entities and quotes"]
+    assert sum(done for done, _ in annotation) == 2
+    assert {total for _, total in annotation} == {2}
+    stories = [(done, total) for stage, done, total in calls if stage == "story facts"]
+    assert sum(done for done, _ in stories) == len(result.stories)
+    assert {total for _, total in stories} == {len(result.stories)}
+    assert [
+        stage for stage, _, _ in calls if stage not in ("entities and quotes", "story facts")
+    ] == []

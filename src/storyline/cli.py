@@ -38,10 +38,11 @@ from storyline.errors import ConfigError, StorylineError
 from storyline.extract.annotate import in_english
 from storyline.model import Article, Result, Skipped
 from storyline.output import FORMATS, Format, OutputFile, counted, write
+from storyline.pipeline import IngestReport
+from storyline.pipeline import ingest as ingest_into
 from storyline.pipeline import run as run_pipeline
 from storyline.settings import Settings, describe, load_settings
-from storyline.store import IngestReport, Store, open_store
-from storyline.store import ingest as ingest_into
+from storyline.store import Store, open_store
 
 __all__ = ["main"]
 
@@ -431,7 +432,7 @@ def _ingest_with_progress(
     store: Store, inputs: list[str | Path], settings: Settings
 ) -> IngestReport:
     with _progress() as bar:
-        report = ingest_into(store, inputs, settings, progress=bar.item)
+        report = ingest_into(store, inputs, settings, progress=bar.item, stage_progress=bar.step)
     counts = store.counts()
     click.echo(
         f"storyline: {counted(report.new_articles, 'new article')} ({report.already_stored} "

@@ -1,65 +1,181 @@
-"""The stage order, written out once.
+"""The stage order, written out once: one engine for batch, incremental and distributed runs.
 
-``run`` reads inputs, maps the per-article stages over them with a
-:class:`~storyline.engine.Runner`, then applies the corpus stages::
+Three kinds of stage, each stating what it requires and assigns (:data:`STAGES`)::
 
-    process:  read ─▶ clean ─▶ dates (per article, in worker processes) ─▶ unique ids
-    assemble: dedupe ─▶ entities and quotes (per article, in workers) ─▶ stories and events
-              ─▶ inferred publication dates (─▶ events again)
-              ─▶ per story: title, entities, quotes, timeline, claims, summary
+    per article (mapped by the Runner):  read ─▶ clean ─▶ dates ─▶ entities and quotes
+    corpus (key-grouped rows, driver):   dedupe ─▶ events and stories ─▶ inferred dates
+    per story  (mapped by the Runner):   title, entities, quotes, timeline, claims, summary
 
-``assemble`` is built from steps that the store reuses to update stories incrementally:
-:func:`annotate_all`, :func:`place` (clustering through a
-:class:`~storyline.cluster.Clusterer`, with date inference) and :func:`story_facts`.
+A batch run (:func:`run`) is an incremental update (:func:`update`) of an empty
+in-memory store; ``storyline ingest`` is the same :func:`update` of a stored one. An
+update of k new articles into a store of N costs O(k + the stories they touch):
 
-Per-article stages are pure top-level functions, so a distributed runner can map them
-too. A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
+1. **Outside any write lock**: which articles are new (an id look-up), and their
+   entities and quotes (the model work, mapped over the runner's workers).
+2. **One write transaction, corpus stages**: dedupe against the stored MinHash signatures
+   and LSH bands (:class:`~storyline.dedupe.Deduper`), place the articles into events and
+   stories over the stored clusterer rows (:class:`~storyline.cluster.Clusterer`), infer
+   missing publication dates from the story each would join
+   (:func:`~storyline.dating.infer_published`), write the articles, their annotations and
+   the changed rows, and mark the stories that changed as *stale*.
+3. **Outside the lock**: the story stages for the stale stories, mapped over the workers;
+   each is sent only its story, its articles and their annotations.
+4. **One short write transaction**: the new story facts, for each stale story still
+   marked by this update (another writer that changed it since re-marked it and writes
+   it itself).
+
+A crash or ``kill -9`` in 1 or 2 leaves the store as it was; in 3 or 4 it leaves stale
+marks, which the next update (of anything, even of nothing new) completes first.
+
+Where arrival order matters: see :mod:`storyline.cluster` (events and IDF are built in
+arrival order) — batches that arrive in publication order give the stories of one batch.
+Undated articles are placed after the dated ones of their batch, once their date is
+inferred. Dedupe does not depend on order.
+
+A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
 articles + skipped.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Any, Literal
 
 from storyline._budget import within_budget
+from storyline._profile import Profile
 from storyline.clean import clean
 from storyline.cluster import Clusterer
 from storyline.compare import compare
 from storyline.dating import infer_published, without_inferred_date
-from storyline.dedupe import dedupe
+from storyline.dedupe import Deduper
 from storyline.engine import Runner, runner_for
-from storyline.errors import InputError
-from storyline.extract.annotate import annotate, in_english
+from storyline.errors import InputError, ModelError, StoreError
+from storyline.extract.annotate import ANNOTATION_VERSION, annotate, in_english
 from storyline.extract.dates import date_article
 from storyline.extract.entities import story_entities
 from storyline.extract.quotes import story_quotes
 from storyline.ingest import read
 from storyline.model import Annotations, Article, Document, Result, Skipped, Story
-from storyline.models import spacy_pipeline
+from storyline.models import spacy_model_name
 from storyline.settings import DEFAULTS, CleanSettings, Settings
+from storyline.store.base import Store
+from storyline.store.memory import MemoryStore
 from storyline.summarize import summarize
 from storyline.timeline import build_timeline
 from storyline.title import story_title
 
 __all__ = [
+    "STAGES",
+    "IngestReport",
+    "Stage",
+    "UpdateReport",
     "annotate_all",
-    "assemble",
     "clean_record",
-    "place",
+    "ingest",
     "process",
     "process_record",
     "run",
     "story_facts",
+    "update",
 ]
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[Article | Skipped], None]
 StageProgress = Callable[[str, int, int], None]  # stage name, items done now, items in all
+
+STATE_VERSION = 2  # of the fingerprint kept with the rows (story_state)
+
+# The settings sections whose values decide stories (not ingest, clean or runner).
+_STORY_SECTIONS = ("dedupe", "cluster", "timeline", "extract", "summary", "compare", "models")
+_STALE = "e.stale"  # row kind: story id → the update that marked it for the story stages
+_ATTEMPTS = 5  # of an update whose first step another writer overtook
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stage:
+    """One stage: its kind (how it is run), what it requires and what it assigns."""
+
+    name: str
+    kind: Literal["article", "corpus", "story"]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(name="read", kind="article", requires=("inputs",), assigns=("Document",)),
+    Stage(
+        name="clean",
+        kind="article",
+        requires=("Document",),
+        assigns=("Article.text", "title", "outlet", "published", "language", "removed"),
+    ),
+    Stage(name="dates", kind="article", requires=("Article.text",), assigns=("Article.dates",)),
+    Stage(
+        name="entities and quotes",
+        kind="article",
+        requires=("Article.text",),
+        assigns=("Annotations",),
+    ),
+    Stage(
+        name="dedupe",
+        kind="corpus",
+        requires=("Article.text", "published", "outlet"),
+        assigns=("Article.duplicate_of", "Article.syndicated_from"),
+    ),
+    Stage(
+        name="cluster",
+        kind="corpus",
+        requires=("Article", "Annotations.entities"),
+        assigns=("Story.id", "Story.article_ids", "Story.events"),
+    ),
+    Stage(
+        name="inferred dates",
+        kind="corpus",
+        requires=("Article.dates", "Story.article_ids"),
+        assigns=("Article.published (inferred)",),
+    ),
+    Stage(
+        name="story facts",
+        kind="story",
+        requires=("Story.article_ids", "Article", "Annotations"),
+        assigns=("title", "entities", "quotes", "timeline", "claims", "summary"),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateReport:
+    """What one :func:`update` did and what the store holds afterwards."""
+
+    new_articles: tuple[Article, ...]
+    already_stored: int
+    new_skipped: int
+    stories: int
+    stories_updated: int
+    rebuilt: bool = False
+    """Stories were rebuilt from every stored article (other settings, an older store)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestReport:
+    """What one ingest did and what the store holds afterwards."""
+
+    read: int
+    new_articles: int
+    already_stored: int
+    skipped: int
+    stories: int
+    not_in_english: dict[str, int] = field(default_factory=dict)
+    """New articles in other languages, by language (they get no entities or quotes)."""
 
 
 def run(
@@ -69,20 +185,91 @@ def run(
     runner: Runner | None = None,
     progress: Progress | None = None,
     stage_progress: StageProgress | None = None,
+    profile: Profile | None = None,
 ) -> Result:
     """Process ``inputs`` (files, folders or ``-``) into a :class:`~storyline.model.Result`.
+
+    The same engine as an ingest, into an empty in-memory store.
 
     Args:
         inputs: paths to read; folders are walked recursively.
         settings: the settings tree.
-        runner: how per-article stages are mapped; by default from ``settings.runner``.
+        runner: how per-article and per-story stages are mapped; by default from
+            ``settings.runner`` (started here and stopped at the end).
         progress: called once per article or skipped input, as they are done.
-        stage_progress: called as the long corpus stages advance (e.g. entities and quotes).
+        stage_progress: called as the long stages advance (e.g. entities and quotes).
+        profile: collects wall and CPU time per stage when given.
     """
-    runner = runner or runner_for(settings.runner)
-    articles, skipped = process(inputs, settings, runner=runner, progress=progress)
-    articles, stories = assemble(articles, settings, runner=runner, progress=stage_progress)
-    return Result(articles=articles, skipped=skipped, stories=stories)
+    store = MemoryStore()
+    with _owned(runner, settings) as active:
+        articles, skipped = process(
+            inputs, settings, runner=active, progress=progress, profile=profile
+        )
+        update(
+            store,
+            articles,
+            skipped,
+            settings,
+            runner=active,
+            progress=stage_progress,
+            profile=profile,
+        )
+    return store.result()
+
+
+def ingest(
+    store: Store,
+    inputs: Iterable[str | Path],
+    settings: Settings = DEFAULTS,
+    *,
+    runner: Runner | None = None,
+    progress: Progress | None = None,
+    stage_progress: StageProgress | None = None,
+    profile: Profile | None = None,
+) -> IngestReport:
+    """Process ``inputs`` and add what is new to ``store``, updating its stories.
+
+    Requires nothing of the store; assigns new articles, new skipped inputs, their
+    annotations, the corpus rows and the updated stories (see the module docstring).
+    """
+    with _owned(runner, settings) as active:
+        articles, skipped = process(
+            inputs, settings, runner=active, progress=progress, profile=profile
+        )
+        report = update(
+            store,
+            articles,
+            skipped,
+            settings,
+            runner=active,
+            progress=stage_progress,
+            profile=profile,
+        )
+    return IngestReport(
+        read=len(articles),
+        new_articles=len(report.new_articles),
+        already_stored=report.already_stored,
+        skipped=len(skipped),
+        stories=report.stories,
+        not_in_english=dict(
+            Counter(a.language or "" for a in report.new_articles if not in_english(a))
+        ),
+    )
+
+
+@contextlib.contextmanager
+def _owned(runner: Runner | None, settings: Settings) -> Iterator[Runner]:
+    """``runner``, or one made from the settings and closed when done."""
+    if runner is not None:
+        yield runner
+        return
+    made = runner_for(settings.runner)
+    try:
+        yield made
+    finally:
+        close = getattr(made, "close", None)
+        if close is not None:
+            close()
 
 
 def process(
@@ -91,14 +278,20 @@ def process(
     *,
     runner: Runner | None = None,
     progress: Progress | None = None,
+    profile: Profile | None = None,
 ) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Read ``inputs`` and run the per-article stages; an article id is read once."""
     runner = runner or runner_for(settings.runner)
     records = read(inputs, settings.ingest)
+    if profile is not None:
+        records = profile.timed_iter("read", records)
+        task = profile.worker_timed("clean and dates", partial(process_record, settings=settings))
+    else:
+        task = partial(process_record, settings=settings)
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
-    for item in runner.map(partial(process_record, settings=settings), records):
+    for item in _mapped(runner, task, records, profile, "clean and dates"):
         if isinstance(item, Article) and item.id in seen:
             item = Skipped(
                 source=item.source,
@@ -114,67 +307,281 @@ def process(
     return tuple(articles), tuple(skipped)
 
 
-def assemble(
+def update(
+    store: Store,
     articles: Sequence[Article],
+    skipped: Sequence[Skipped] = (),
     settings: Settings = DEFAULTS,
     *,
     runner: Runner | None = None,
     progress: StageProgress | None = None,
-) -> tuple[tuple[Article, ...], tuple[Story, ...]]:
-    """The corpus stages: from processed articles to stories.
+    profile: Profile | None = None,
+) -> UpdateReport:
+    """Add processed ``articles`` (and ``skipped`` inputs) to ``store``, updating stories.
 
-    Returns the articles (corpus stages may fill fields such as ``duplicate_of``) and the
-    stories. Also used by the store to rebuild stories from stored articles.
+    Requires articles as :func:`process` leaves them. The steps, and what a crash leaves,
+    are in the module docstring. When the store's rows were made with other story
+    settings, another storyline version or by an older store, every stored article is
+    placed again from scratch once (stored annotations are kept when the annotation
+    settings and version are unchanged).
     """
     runner = runner or runner_for(settings.runner)
-    articles = dedupe(articles, settings.dedupe)
-    notes = annotate_all(articles, settings, runner=runner, progress=progress)
-    clusterer = Clusterer(settings.cluster)
-    articles, _ = place(clusterer, articles, notes)
-    by_id = {a.id: a for a in articles}
-    stories = tuple(story_facts(story, by_id, notes, settings) for story in clusterer.stories())
-    return articles, stories
+    prof = profile or Profile.off()
+    key = fingerprint(settings)
+    notes: dict[str, Annotations] = {}
+    for _ in range(_ATTEMPTS):
+        # 1. outside the lock: what is new, and the model work for it
+        with prof.serial("look-up"):
+            state = store.story_state()
+            rebuild = not _compatible(state, key)
+            known = store.known_ids(a.id for a in articles)
+            new = [a for a in articles if a.id not in known]
+            base: list[Article] = []
+            if rebuild:
+                base = [_as_processed(a) for a in store.articles()]
+                if base:
+                    log.info("stories are rebuilt from %d stored article(s) once", len(base))
+            reuse = state is not None and state.get("annotations") == key["annotations"]
+            wanted = [a.id for a in base if a.id not in notes]
+            if wanted and reuse:
+                notes.update(store.annotations(wanted))
+        todo = [a for a in (*base, *new) if a.id not in notes]
+        notes.update(annotate_all(todo, settings, runner=runner, progress=progress, profile=prof))
+        # 2. one write transaction: the corpus stages, if what step 1 saw still holds
+        try:
+            with store.transaction():
+                _check_unchanged(store, key, rebuild, base)
+                raced = store.known_ids(a.id for a in new)  # another writer added them
+                new = [a for a in new if a.id not in raced]
+                if rebuild:
+                    store.set_story_state(None)  # forgets every row too
+                    store.set_stories(())
+                placed, changed = _corpus(store, [*base, *new], notes, settings, prof)
+                ids = {a.id for a in new}
+                with prof.serial("write"):
+                    added = store.add([placed[a.id] for a in new], skipped)
+                    store.update_articles(changed)
+                    store.add_annotations(n for i, n in notes.items() if i in ids or i in placed)
+                    store.set_story_state({"version": STATE_VERSION, **key})
+        except _Changed:
+            log.info("another writer changed the store's story state meanwhile; looking again")
+            continue
+        break
+    else:
+        raise StoreError(
+            "the store's story state kept changing under this update "
+            f"({_ATTEMPTS} attempts): other writers with other settings are rebuilding it",
+            hint="run one ingest at a time with the same settings, then try again",
+        )
+    # 3 and 4. the story stages for every stale story (this update's and any left over)
+    updated = _story_stage(store, settings, runner=runner, progress=progress, profile=prof)
+    return UpdateReport(
+        new_articles=added.new_articles,
+        already_stored=len(articles) - len(new),
+        new_skipped=added.new_skipped,
+        stories=store.counts()["stories"],
+        stories_updated=updated,
+        rebuilt=rebuild and bool(base),
+    )
 
 
-def place(
-    clusterer: Clusterer,
-    articles: Sequence[Article],
-    notes: Mapping[str, Annotations],
-    *,
-    known: Mapping[str, Article] | None = None,
-) -> tuple[tuple[Article, ...], tuple[Article, ...]]:
-    """Add new articles to ``clusterer``, dating the undated ones from their story first.
+class _Changed(Exception):
+    """Another writer changed what an update's first step saw (see :func:`update`)."""
 
-    Requires deduplicated articles not yet in ``clusterer`` and their ``notes``; ``known``
-    holds the articles already added (by id). An undated article is placed once on a copy
-    of the clusterer, dated from the story it joins there
-    (:func:`~storyline.dating.infer_published`), and then placed for good with that date,
-    so events and arrival order see it: the same decisions as one run over everything
-    when articles arrive in publication order.
 
-    Returns:
-        ``articles`` in the same order (undated ones with an inferred date when their text
-        and story allow one), and the ``known`` articles, still undated, of those stories
-        that now got a date too (they keep their place in the clusterer).
+def _check_unchanged(
+    store: Store, key: Mapping[str, str], rebuild: bool, base: Sequence[Article]
+) -> None:
+    """Raise :class:`_Changed` when step 1's decision no longer holds under the lock.
+
+    Two updates of a new store both see no state; the first one builds it, and the
+    second must then add to it, not rebuild it again without the first one's articles.
     """
-    known = known or {}
-    redated: tuple[Article, ...] = ()
-    if any(a.published is None for a in articles):
-        trial = Clusterer.from_state(clusterer.to_state(), clusterer.settings)
-        trial.add(articles, annotations=notes)
-        undated = {a.id for a in articles if a.published is None}
-        # stored inferences are inferred again with the story, as one run would
-        pool = {
-            **{i: without_inferred_date(a) for i, a in known.items()},
-            **{a.id: a for a in articles},
-        }
-        touched = [s for s in trial.stories() if undated.intersection(s.article_ids)]
-        members = [pool[i] for s in touched for i in s.article_ids if i in pool]
-        dated = {a.id: a for a in infer_published(members, touched)}
-        articles = tuple(dated.get(a.id, a) for a in articles)
-        redated = tuple(a for i, a in dated.items() if i in known and a != known[i])
-    clusterer.add(articles, annotations=notes)
-    return tuple(articles), redated
+    if _compatible(store.story_state(), key) == rebuild:
+        raise _Changed
+    if rebuild and len(store.known_ids(a.id for a in base)) != store.counts()["articles"]:
+        raise _Changed
+
+
+def _corpus(
+    store: Store,
+    fresh: Sequence[Article],
+    notes: Mapping[str, Annotations],
+    settings: Settings,
+    prof: Profile,
+) -> tuple[dict[str, Article], list[Article]]:
+    """Dedupe, cluster and date ``fresh`` articles over the store's rows (step 2).
+
+    Returns the fresh articles as they are to be stored, by id, and the stored articles
+    that changed (marks of a group that gained an earlier original, inferred dates that
+    a story's new members changed); marks the stories that changed as stale.
+    """
+    rows = store.state_rows()
+    token = uuid.uuid4().hex
+    with prof.serial("dedupe"):
+        deduper = Deduper(settings.dedupe, state=rows)
+        marks = deduper.add(fresh)
+    with prof.serial("cluster"):
+        clusterer = Clusterer(settings.cluster, state=rows)
+        marked = marks.articles
+        dated = [a for a in marked if a.published is not None]
+        undated = [a for a in marked if a.published is None]
+        clusterer.add(dated, annotations=notes)
+    redated: list[Article] = []
+    if undated:
+        with prof.serial("inferred dates"):
+            undated, redated = _infer_dates(store, clusterer, dated, undated, notes)
+        with prof.serial("cluster"):
+            clusterer.add(undated, annotations=notes)
+    placed = {a.id: a for a in (*dated, *undated)}
+    with prof.serial("cluster"):
+        changed = {a.id: a for a in redated}
+        remarked = store.articles_by_id(marks.stored.keys() - changed.keys())
+        for article_id, (duplicate_of, syndicated_from) in marks.stored.items():
+            article = changed.get(article_id) or remarked[article_id]
+            changed[article_id] = replace(
+                article, duplicate_of=duplicate_of, syndicated_from=syndicated_from
+            )
+        news = clusterer.changes()
+        stale = set(news.touched) | set(clusterer.story_of(changed).values())
+        store.put_stories((), drop=sorted(news.removed))
+        rows.delete_rows(_STALE, news.removed)
+        rows.put_rows(_STALE, {i: json.dumps(token).encode() for i in sorted(stale)})
+        clusterer.flush()
+        deduper.flush()
+    return placed, list(changed.values())
+
+
+def _infer_dates(
+    store: Store,
+    clusterer: Clusterer,
+    dated: Sequence[Article],
+    undated: Sequence[Article],
+    notes: Mapping[str, Annotations],
+) -> tuple[list[Article], list[Article]]:
+    """Date undated articles from the story each would join now (dated ones placed).
+
+    Returns the undated articles (with an inferred date where their text and story allow
+    one) and the stored members of those stories whose inferred date changed: stored
+    inferences are made again with the story's new members, as one run would.
+    """
+    guess = clusterer.preview(undated, annotations=notes)
+    joined: dict[str, list[str]] = {}
+    for article in undated:
+        if (story_id := guess.get(article.id)) is not None:
+            joined.setdefault(story_id, []).append(article.id)
+    stories = [
+        replace(s, article_ids=(*s.article_ids, *joined[s.id])) for s in clusterer.stories(joined)
+    ]
+    in_batch = {a.id: a for a in (*dated, *undated)}
+    wanted = {i for s in stories for i in s.article_ids} - in_batch.keys()
+    stored = store.articles_by_id(wanted)
+    pool = {**{i: without_inferred_date(a) for i, a in stored.items()}, **in_batch}
+    found = {a.id: a for a in infer_published(list(pool.values()), stories)}
+    redated = [a for i, a in found.items() if i in stored and a != stored[i]]
+    return [found[a.id] for a in undated], redated
+
+
+def _story_stage(
+    store: Store,
+    settings: Settings,
+    *,
+    runner: Runner,
+    progress: StageProgress | None,
+    profile: Profile,
+) -> int:
+    """Steps 3 and 4: story facts for the stale stories; how many were written."""
+    rows = store.state_rows()
+    with profile.serial("story look-up"):
+        marks = {i: json.loads(v) for i, v in rows.scan(_STALE)}
+        if not marks:
+            return 0
+        clusterer = Clusterer(settings.cluster, state=rows)
+        stories = clusterer.stories(marks)
+        gone = marks.keys() - {s.id for s in stories}
+    jobs = _story_jobs(store, stories)
+    task = profile.worker_timed("story facts", partial(story_task, settings=settings))
+    facts: list[Story] = []
+    for story in _mapped(runner, task, jobs, profile, "story facts"):
+        facts.append(story)
+        if progress is not None:
+            progress("story facts", 1, len(stories))
+    with profile.serial("write"), store.transaction():
+        now = rows.get_rows(_STALE, marks)
+        done = [s for s in facts if s.id in now and json.loads(now[s.id]) == marks[s.id]]
+        store.put_stories(done)
+        rows.delete_rows(_STALE, [s.id for s in done] + sorted(gone & now.keys()))
+    return len(done)
+
+
+StoryJob = tuple[Story, dict[str, Article], dict[str, Annotations]]
+
+
+def _story_jobs(store: Store, stories: Sequence[Story]) -> Iterator[StoryJob]:
+    """Each story with only what its stages need: its articles and their annotations."""
+    for story in stories:
+        members = store.articles_by_id(story.article_ids)
+        yield story, members, store.annotations(story.article_ids)
+
+
+def story_task(job: StoryJob, *, settings: Settings) -> Story:
+    """The story stages for one job (runs in workers)."""
+    story, articles, notes = job
+    return story_facts(story, articles, notes, settings)
+
+
+def fingerprint(settings: Settings) -> dict[str, str]:
+    """What stored stories and stored annotations depend on (settings and version).
+
+    Annotations depend only on the settings that change what :func:`annotate` finds,
+    the spaCy pipeline actually picked (``auto`` resolved) and
+    :data:`~storyline.extract.annotate.ANNOTATION_VERSION`; a speed setting such as
+    ``extract.batch_size`` keeps them.
+    """
+    from storyline import __version__
+
+    values = {name: asdict(getattr(settings, name)) for name in _STORY_SECTIONS}
+    stories = json.dumps({"version": __version__, **values}, sort_keys=True, default=str)
+    try:
+        model = spacy_model_name(settings.models.spacy)
+    except ModelError:
+        model = "none"  # nothing can be annotated; stored annotations stay as they are
+    annotations = {
+        "version": ANNOTATION_VERSION,
+        "model": model,
+        "ner_context": settings.extract.ner_context,
+        "min_quote_words": settings.extract.min_quote_words,
+        "reported_speech": settings.extract.reported_speech,
+    }
+    return {"stories": stories, "annotations": json.dumps(annotations, sort_keys=True)}
+
+
+def _compatible(state: Mapping[str, Any] | None, key: Mapping[str, str]) -> bool:
+    return (
+        state is not None
+        and state.get("version") == STATE_VERSION
+        and state.get("stories") == key["stories"]
+    )
+
+
+def _as_processed(article: Article) -> Article:
+    """A stored article as the per-article stages left it (corpus marks removed)."""
+    return replace(without_inferred_date(article), duplicate_of=None)
+
+
+def _mapped(
+    runner: Runner,
+    task: Callable[[Any], Any],
+    items: Iterable[Any],
+    profile: Profile | None,
+    stage: str,
+) -> Iterator[Any]:
+    """``runner.map`` of a task wrapped by :meth:`Profile.worker_timed` (or not)."""
+    results = runner.map(task, items)
+    if profile is None:
+        yield from results
+        return
+    yield from profile.unwrap(stage, results)
 
 
 def annotate_all(
@@ -183,20 +590,26 @@ def annotate_all(
     *,
     runner: Runner | None = None,
     progress: StageProgress | None = None,
+    profile: Profile | None = None,
 ) -> dict[str, Annotations]:
     """Named entities and quotes per article id, found in batches by the runner's workers.
 
-    The language model is loaded here first, so worker processes forked afterwards share
-    it instead of each loading their own (and a missing model fails before any work).
-    Batches go to workers one at a time, so even a few batches use every worker.
+    Each worker loads the language model once, lazily (:mod:`storyline.models`); the
+    model is looked up here first, so a missing one fails before any work. Batches go to
+    workers one at a time, so even a few batches use every worker.
     """
+    if not articles:
+        return {}
     runner = runner or runner_for(settings.runner)
+    prof = profile or Profile.off()
     if any(in_english(article) for article in articles):
-        spacy_pipeline(settings.models.spacy)
+        spacy_model_name(settings.models.spacy)  # fails early, with the install hint
     size = settings.extract.batch_size
     batches = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
     notes: dict[str, Annotations] = {}
-    for batch in runner.map(partial(annotate, settings=settings), batches, chunk_size=1):
+    task = prof.worker_timed("entities and quotes", partial(annotate, settings=settings))
+    results = prof.unwrap("entities and quotes", runner.map(task, batches, chunk_size=1))
+    for batch in results:
         notes.update((note.article_id, note) for note in batch)
         if progress is not None:
             progress("entities and quotes", len(batch), len(articles))
@@ -214,11 +627,12 @@ def story_facts(
     Requires the story's articles and their annotations (by id); assigns ``title``,
     ``entities``, ``quotes``, ``timeline``, ``claims`` and ``summary``.
     """
+    entities = story_entities(story, articles, notes, settings)
     return replace(
         story,
         title=story_title(story, articles),
-        entities=story_entities(story, articles, notes, settings),
-        quotes=story_quotes(story, articles, notes, settings),
+        entities=entities,
+        quotes=story_quotes(replace(story, entities=entities), articles, notes, settings),
         timeline=build_timeline(story, articles, settings.timeline),
         claims=compare(story, articles, settings.compare),
         summary=summarize(story, articles, settings.summary),

@@ -82,3 +82,25 @@ def test_killed_ingests_complete_with_nothing_lost_or_doubled(tmp_path: Path) ->
             assert check == "ok"
     subprocess.run(ingest_command(inputs, db), check=True, capture_output=True)
     assert export(db) == expected
+
+
+def test_two_ingests_at_once_both_complete(tmp_path: Path) -> None:
+    """Writers hold the lock only to write, so a second ingest waits instead of failing."""
+    demo, feed = write_corpus(tmp_path)
+    db = tmp_path / "shared.db"
+    procs = [
+        subprocess.Popen(ingest_command([source], db), stderr=subprocess.PIPE, text=True)
+        for source in (demo, feed)
+    ]
+    errors = [proc.communicate()[1] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], errors
+    data = export(db)
+    ids = {a["id"] for a in data["articles"]}  # type: ignore[attr-defined]
+    stories = data["stories"]
+    members = sorted(i for s in stories for i in s["article_ids"])  # type: ignore[attr-defined]
+    assert len(ids) >= 300
+    assert members == sorted(ids)  # every article in exactly one story
+    # and the next ingest has nothing left to do
+    again = subprocess.run(ingest_command([demo], db), check=True, capture_output=True)
+    assert again.returncode == 0
+    assert export(db) == data

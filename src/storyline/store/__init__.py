@@ -1,18 +1,22 @@
 """Keep articles and stories between runs, and search them.
 
 Open a store with :func:`open_store` (a path or ``sqlite:///path`` gives the default
-:class:`SQLiteStore`, ``memory:`` a :class:`MemoryStore`), then :func:`ingest` inputs into
-it; ``store.result()`` gives the same output contract as :func:`storyline.run`.
+:class:`SQLiteStore`, ``memory:`` a :class:`MemoryStore`), then
+:func:`storyline.pipeline.ingest` inputs into it; ``store.result()`` gives the same
+output contract as :func:`storyline.run`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from storyline.store.base import AddReport, Page, SearchHit, Store, StoryQuery
 from storyline.store.memory import MemoryStore
 from storyline.store.sqlite import SQLiteStore
-from storyline.store.update import IngestReport, ingest, update_stories
+
+if TYPE_CHECKING:
+    from storyline.pipeline import IngestReport, ingest
 
 __all__ = [
     "AddReport",
@@ -25,8 +29,17 @@ __all__ = [
     "StoryQuery",
     "ingest",
     "open_store",
-    "update_stories",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``ingest`` and ``IngestReport`` live in :mod:`storyline.pipeline` (the engine)."""
+    if name in ("ingest", "IngestReport"):
+        from storyline import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _MEMORY = ("memory:", "memory://", ":memory:")
 

@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from storyline._cluster_state import ClusterState
 from storyline.cluster import story_order
 from storyline.model import Annotations, Article, Result, Skipped, Story
 
@@ -135,7 +136,27 @@ class Store(Protocol):
         ...
 
     def set_story_state(self, state: Mapping[str, Any] | None) -> None:
-        """Save what updating stories needs to continue (JSON-ready data), or forget it."""
+        """Save what updating stories needs to continue (JSON-ready data), or forget it.
+
+        Forgetting it (None) also deletes every row of :meth:`state_rows`.
+        """
+        ...
+
+    def state_rows(self) -> ClusterState:
+        """The corpus stages' row state (clusterer and deduper rows, by kind and key).
+
+        Reads see committed rows and this store's own writes; write inside
+        :meth:`transaction`. Rows are read and written piecemeal, so an update touches
+        only the rows of what changed.
+        """
+        ...
+
+    def known_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of ``article_ids`` are stored."""
+        ...
+
+    def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles of ``article_ids`` (ids not stored are left out)."""
         ...
 
     def article(self, article_id: str) -> Article | None:

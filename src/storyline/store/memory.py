@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from storyline._cluster_state import ClusterState, MemoryClusterState
 from storyline.errors import StoreError
 from storyline.model import Annotations, Article, Result, Skipped, Story
 from storyline.store.base import (
@@ -42,6 +43,7 @@ class MemoryStore:
         self._dates: dict[str, tuple[str, str]] = {}
         self._notes: dict[str, Annotations] = {}
         self._state: dict[str, Any] | None = None
+        self._rows = MemoryClusterState()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -56,12 +58,14 @@ class MemoryStore:
                 return
             saved = (dict(self._articles), dict(self._skipped), dict(self._stories))
             dates, notes, state = dict(self._dates), dict(self._notes), self._state
+            rows = {kind: dict(table) for kind, table in self._rows.rows.items()}
             self._depth = 1
             try:
                 yield
             except BaseException:
                 self._articles, self._skipped, self._stories = saved
                 self._dates, self._notes, self._state = dates, notes, state
+                self._rows.rows = rows
                 raise
             finally:
                 self._depth = 0
@@ -122,9 +126,23 @@ class MemoryStore:
         return copy.deepcopy(self._state)
 
     def set_story_state(self, state: Mapping[str, Any] | None) -> None:
-        """Save the story state (a copy), or forget it."""
+        """Save the story state (a copy), or forget it (and every state row)."""
         with self.transaction():
             self._state = None if state is None else copy.deepcopy(dict(state))
+            if state is None:
+                self._rows.rows = {}
+
+    def state_rows(self) -> ClusterState:
+        """The corpus stages' row state (dicts of bytes)."""
+        return self._rows
+
+    def known_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of ``article_ids`` are stored."""
+        return {i for i in article_ids if i in self._articles}
+
+    def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles of ``article_ids``."""
+        return {i: self._articles[i] for i in article_ids if i in self._articles}
 
     def article(self, article_id: str) -> Article | None:
         """One article by id, or None."""

@@ -26,9 +26,10 @@ Method and limits:
    occurrence of a query word (24 words, highlights on every occurrence), and FTS5's
    ``snippet()`` is used only when that finds none (a match only in the title, or one
    FTS5's diacritic folding found). Quotes and summaries are short: FTS5 snippets.
-6. What incremental ingest needs is kept too: per-article annotations (``annotations``)
-   and the clusterer's state (``story_state``, one JSON row), see
-   :mod:`storyline.store.update`.
+6. What incremental ingest needs is kept too: per-article annotations (``annotations``),
+   the corpus stages' rows (``state_rows``: the clusterer's and the deduper's rows by kind
+   and key, read and written piecemeal) and a small fingerprint of the settings they were
+   made with (``story_state``), see :mod:`storyline.pipeline`.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import re
 import sqlite3
 import threading
 import typing
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -127,7 +128,23 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO article_search (article_search) VALUES ('optimize');
     INSERT INTO story_search (story_search) VALUES ('optimize');
     """,
+    # 3: the corpus stages' row state (clusterer and deduper rows, written piecemeal);
+    # the one-document clusterer state of version 2 is dropped (stories are rebuilt once)
+    """
+    CREATE TABLE state_rows (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value BLOB NOT NULL,
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    DELETE FROM story_state;
+    """,
 )
+
+# How long a writer waits for another writer's transaction before giving up. Model work
+# and story stages run outside write transactions (storyline.pipeline), so these are the
+# corpus stages and writes of one update: seconds for thousands of articles.
+WRITE_WAIT_S = 120
 
 _SEARCH_TABLES = ("article_search", "story_search")
 _REBUILD = "restore it from a backup, or build a new store with storyline ingest into another --db"
@@ -200,7 +217,7 @@ class SQLiteStore:
         try:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA busy_timeout = 5000")
+            self._db.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_S * 1000}")
             self._migrate()
         except sqlite3.DatabaseError as e:
             self._db.close()
@@ -227,11 +244,21 @@ class SQLiteStore:
                 f"knows ({len(MIGRATIONS)})",
                 hint="upgrade storyline",
             )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            # executescript commits first, so BEGIN/COMMIT are part of the script
-            self._db.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
+        if version == len(MIGRATIONS):
+            return
+        # under the write lock, the version read again: two processes opening a new file
+        # at once must not both apply the same migration
+        self._write("BEGIN IMMEDIATE")
+        try:
+            version = self.schema_version
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in _statements(script):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     # --- writes -------------------------------------------------------------------------
 
@@ -352,15 +379,42 @@ class SQLiteStore:
         return state
 
     def set_story_state(self, state: Mapping[str, Any] | None) -> None:
-        """Save the story state (JSON-ready data), or forget it."""
+        """Save the story state (JSON-ready data), or forget it (and every state row)."""
         with self.transaction():
             if state is None:
                 self._db.execute("DELETE FROM story_state")
+                self._db.execute("DELETE FROM state_rows")
             else:
                 self._db.execute(
                     "INSERT OR REPLACE INTO story_state (key, data) VALUES (1, ?)",
                     (json.dumps(state, ensure_ascii=False, separators=(",", ":")),),
                 )
+
+    def state_rows(self) -> _StateRows:
+        """The corpus stages' row state, in the ``state_rows`` table."""
+        return _StateRows(self)
+
+    def known_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of ``article_ids`` are stored."""
+        ids = sorted(set(article_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._all(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+            found.update(i for (i,) in rows)
+        return found
+
+    def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles of ``article_ids`` (decoded only those)."""
+        ids = sorted(set(article_ids))
+        found: dict[str, Article] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._all(f"SELECT id, data FROM articles WHERE id IN ({marks})", chunk)
+            found.update((i, _load(Article, data)) for i, data in rows)
+        return found
 
     def _write_stories(self, stories: Sequence[Story]) -> None:
         by_id = {a.id: a for a in self._articles_of(stories)}
@@ -650,6 +704,62 @@ class SQLiteStore:
             f"the database is damaged: {self.path} ({type(e).__name__}: {str(e)[:200]})",
             hint=_REBUILD,
         )
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration script, one at a time."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        raise StoreError(f"incomplete statement in a migration: {pending.strip()[:80]}")
+
+
+class _StateRows:
+    """:class:`~storyline.cluster.ClusterState` over a store's ``state_rows`` table."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self._store = store
+
+    def get_rows(self, kind: str, keys: Collection[str]) -> dict[str, bytes]:
+        """The rows of ``kind`` for ``keys`` that exist."""
+        ids = sorted(set(keys))
+        found: dict[str, bytes] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._store._all(
+                f"SELECT key, value FROM state_rows WHERE kind = ? AND key IN ({marks})",
+                [kind, *chunk],
+            )
+            found.update((key, bytes(value)) for key, value in rows)
+        return found
+
+    def put_rows(self, kind: str, rows: Mapping[str, bytes]) -> None:
+        """Insert or replace rows of ``kind`` (inside the store's transaction)."""
+        with self._store.transaction():
+            self._store._db.executemany(
+                "INSERT OR REPLACE INTO state_rows (kind, key, value) VALUES (?, ?, ?)",
+                [(kind, key, value) for key, value in rows.items()],
+            )
+
+    def delete_rows(self, kind: str, keys: Collection[str]) -> None:
+        """Delete the rows of ``kind`` for ``keys``."""
+        with self._store.transaction():
+            self._store._db.executemany(
+                "DELETE FROM state_rows WHERE kind = ? AND key = ?", [(kind, k) for k in keys]
+            )
+
+    def scan(self, kind: str) -> Iterator[tuple[str, bytes]]:
+        """Every row of ``kind``, by key."""
+        rows = self._store._all(
+            "SELECT key, value FROM state_rows WHERE kind = ? ORDER BY key", (kind,)
+        )
+        for key, value in rows:
+            yield key, bytes(value)
 
 
 def _story_rows(story: Story) -> Iterator[tuple[str, str, str, str | None, str]]:
