@@ -253,3 +253,21 @@ def test_dedupe_in_batches_marks_what_one_batch_marks(
 
 def _fields(article: Article) -> dict[str, object]:
     return {name: getattr(article, name) for name in article.__dataclass_fields__}
+
+
+def test_a_story_merged_away_names_its_survivor(
+    fresh_store: Store, demo_articles: tuple[Article, ...]
+) -> None:
+    arrivals = list(demo_articles)
+    random.Random(2).shuffle(arrivals)  # an order in which stories form and then merge
+    seen: set[str] = set()
+    for article in arrivals:
+        pipeline.update(fresh_store, [article], (), SETTINGS)
+        seen |= {s.id for s in fresh_store.result().stories}
+    live = {s.id for s in fresh_store.result().stories}
+    assert seen - live
+    for story_id in seen - live:
+        assert pipeline.live_story_id(fresh_store, story_id) in live
+    for story_id in live:
+        assert pipeline.live_story_id(fresh_store, story_id) is None
+    assert pipeline.live_story_id(fresh_store, "no-such-story") is None

@@ -80,6 +80,7 @@ __all__ = [
     "annotate_all",
     "clean_record",
     "ingest",
+    "live_story_id",
     "process",
     "process_record",
     "run",
@@ -97,6 +98,7 @@ STATE_VERSION = 2  # of the fingerprint kept with the rows (story_state)
 # The settings sections whose values decide stories (not ingest, clean or runner).
 _STORY_SECTIONS = ("dedupe", "cluster", "timeline", "extract", "summary", "compare", "models")
 _STALE = "e.stale"  # row kind: story id → the update that marked it for the story stages
+ALIAS = "e.alias"  # row kind: id of a story merged away → the story holding most of it
 _ATTEMPTS = 5  # of an update whose first step another writer overtook
 
 
@@ -389,6 +391,21 @@ class _Changed(Exception):
     """Another writer changed what an update's first step saw (see :func:`update`)."""
 
 
+def live_story_id(store: Store, story_id: str) -> str | None:
+    """The live story a story id merged away into (following later merges), or None.
+
+    Web pages redirect links to a merged story with it, so links do not break.
+    """
+    seen = {story_id}
+    current = story_id
+    while (row := store.state_rows().get_rows(ALIAS, [current]).get(current)) is not None:
+        current = json.loads(row)
+        if current in seen:  # a cycle cannot be written, but never loop on one
+            return None
+        seen.add(current)
+    return None if current == story_id else current
+
+
 def _check_unchanged(
     store: Store, key: Mapping[str, str], rebuild: bool, base: Sequence[Article]
 ) -> None:
@@ -446,6 +463,9 @@ def _corpus(
         stale = set(news.touched) | set(clusterer.story_of(changed).values())
         store.put_stories((), drop=sorted(news.removed))
         rows.delete_rows(_STALE, news.removed)
+        # links to a story merged away keep working: its id names the survivor
+        rows.put_rows(ALIAS, {old: json.dumps(live).encode() for old, live in news.merged.items()})
+        rows.delete_rows(ALIAS, news.touched)  # an id live again is its own story
         rows.put_rows(_STALE, {i: json.dumps(token).encode() for i in sorted(stale)})
         clusterer.flush()
         deduper.flush()
