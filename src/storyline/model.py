@@ -397,16 +397,33 @@ def to_dict(obj: Any) -> Any:
 
     Dates become ISO strings at their precision; tuples become lists.
     """
-    if isinstance(obj, PartialDate):
+    kind = type(obj)
+    if kind is str or kind is int or kind is bool or obj is None:
+        return obj
+    if kind is PartialDate:
         return obj.iso()
-    if is_dataclass(obj) and not isinstance(obj, type):
-        out = {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj)}
-        if isinstance(obj, TimelineEntry):
+    names = _field_names(kind)
+    if names is not None:
+        out = {name: to_dict(getattr(obj, name)) for name in names}
+        if kind is TimelineEntry:
             out["precision"] = obj.date.precision
         return out
     if isinstance(obj, tuple | list):
         return [to_dict(item) for item in obj]
     return obj
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type (None for other types), looked up once."""
+    try:
+        return _FIELD_NAMES[kind]
+    except KeyError:
+        names = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else None
+        _FIELD_NAMES[kind] = names
+        return names
 
 
 def from_dict(cls: type[T], data: Any) -> T:
@@ -415,7 +432,85 @@ def from_dict(cls: type[T], data: Any) -> T:
     Raises:
         ValueError: when ``data`` does not have the shape of ``cls``.
     """
-    return typing.cast(T, _decode(cls, data, cls.__name__))
+    try:
+        return typing.cast(T, _decoder(typing.cast(Any, cls))(data))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        # the fast decoder only says that something is wrong; say where
+        return typing.cast(T, _decode(cls, data, cls.__name__))
+
+
+Decoder = typing.Callable[[Any], Any]
+
+
+@functools.cache
+def _decoder(tp: Any) -> Decoder:
+    """A decoder for ``tp`` built once: the checks of :func:`_decode`, no paths kept.
+
+    Stored stories and annotations are decoded on every read, so this is a hot path;
+    on bad data it raises, and :func:`from_dict` decodes again with :func:`_decode` for a
+    message that says where.
+    """
+    origin = get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        inner = _decoder(next(a for a in get_args(tp) if a is not type(None)))
+        return lambda data: None if data is None else inner(data)
+    if origin is tuple:
+        item = _decoder(get_args(tp)[0])
+
+        def sequence(data: Any) -> Any:
+            if not isinstance(data, list | tuple):
+                raise ValueError("expected a list")
+            return tuple([item(x) for x in data])
+
+        return sequence
+    if origin is Literal:
+        allowed = frozenset(get_args(tp))
+
+        def literal(data: Any) -> Any:
+            if data not in allowed:
+                raise ValueError("not an allowed value")
+            return data
+
+        return literal
+    if tp is PartialDate:
+
+        def partial_date(data: Any) -> Any:
+            if not isinstance(data, str):
+                raise ValueError("expected an ISO date string")
+            return PartialDate.from_iso(data)
+
+        return partial_date
+    if isinstance(tp, type) and is_dataclass(tp):
+        return _dataclass_decoder(tp)
+    if tp in (str, int, bool):
+        exact = tp
+
+        def scalar(data: Any) -> Any:
+            if type(data) is not exact:
+                raise ValueError(f"expected {exact.__name__}")
+            return data
+
+        return scalar
+    raise TypeError(f"cannot decode type {tp!r}")
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
+    hints, known = _schema(cls)
+    allowed = known | _DERIVED_KEYS.get(cls, frozenset())
+    names = sorted(known)
+    # resolved on first use: a dataclass may refer to itself or to one defined later
+    decoders: dict[str, Decoder] = {}
+
+    def decode(data: Any) -> Any:
+        if type(data) is not dict:
+            raise ValueError("expected an object")
+        if not data.keys() <= allowed:
+            raise ValueError("unknown keys")
+        if not decoders:
+            decoders.update((name, _decoder(hints[name])) for name in names)
+        return cls(**{name: decoders[name](data[name]) for name in names if name in data})
+
+    return decode
 
 
 def _decode(tp: Any, data: Any, where: str) -> Any:
