@@ -25,6 +25,7 @@ import importlib.util
 import itertools
 import logging
 import os
+import socket
 import sys
 import uuid
 import weakref
@@ -161,6 +162,22 @@ def _worker_versions() -> tuple[str, str]:
     return storyline.__version__, ".".join(map(str, sys.version_info[:2]))
 
 
+def _dashboard_address() -> str:
+    """Dask's usual port 8787 when bokeh can serve the dashboard there and it is free.
+
+    The scheduler always runs an HTTP server (health, metrics); without bokeh, or when
+    another cluster holds 8787, it takes any free port instead of warning.
+    """
+    if importlib.util.find_spec("bokeh") is None:
+        return ":0"
+    with socket.socket() as probe:
+        try:
+            probe.bind(("", 8787))
+        except OSError:
+            return ":0"
+    return ":8787"
+
+
 class _DaskPool:
     """The connection to the cluster, as a :class:`~storyline.engine.base.Pool`."""
 
@@ -208,13 +225,12 @@ class _DaskPool:
             "distributed.worker.multiprocessing-method": self.start_method,
             "distributed.scheduler.allowed-failures": self.retries,
         }
-        dashboard = ":8787" if importlib.util.find_spec("bokeh") is not None else None
         with dask.config.set(config):
             self.cluster = distributed.LocalCluster(
                 n_workers=self.workers,
                 processes=True,
                 threads_per_worker=1,
-                dashboard_address=dashboard,
+                dashboard_address=_dashboard_address(),
                 silence_logs=logging.WARNING,
             )
         return distributed.Client(self.cluster, set_as_default=False)
