@@ -132,7 +132,7 @@ class Tree:
 
 
 def main():
-    path, engine, workers = sys.argv[1], sys.argv[2], sys.argv[3]
+    path, engine, workers, save = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
     settings = storyline.load_settings(
         overrides=[f"runner.engine={engine}", f"runner.workers={workers}"]
     )
@@ -145,6 +145,8 @@ def main():
         startup = time.perf_counter() - startup_start
         result = storyline.run([path], settings, runner=runner)
         output = "".join(render(result))
+        if save:
+            Path(save).write_text(output, encoding="utf-8")
         time.sleep(0.3)  # one more sample while every worker is alive
     wall = time.perf_counter() - start
     tree.stop.set()
@@ -162,9 +164,11 @@ if __name__ == "__main__":
 """
 
 
-def measure(script: Path, data: Path, engine: str, workers: int) -> dict[str, float | str]:
+def measure(
+    script: Path, data: Path, engine: str, workers: int, save: str
+) -> dict[str, float | str]:
     out = subprocess.run(
-        [sys.executable, str(script), str(data), engine, str(workers)],
+        [sys.executable, str(script), str(data), engine, str(workers), save],
         capture_output=True,
         text=True,
         check=False,
@@ -181,6 +185,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=600, help="articles in the input")
     parser.add_argument("--workers", type=int, default=2, help="worker processes per engine")
     parser.add_argument("--repeat", type=int, default=1, help="runs per engine (fastest kept)")
+    parser.add_argument(
+        "--save", type=Path, help="folder to write each run's JSON output to (to diff them)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="storyline-engines-") as tmp:
@@ -190,9 +197,10 @@ def main() -> None:
         script.write_text(CHILD, encoding="utf-8")
         load_before = os.getloadavg()
         runs: dict[str, list[dict[str, float | str]]] = {"local": [], "dask": []}
-        for _ in range(args.repeat):
+        for i in range(args.repeat):
             for engine in ("local", "dask"):
-                runs[engine].append(measure(script, data, engine, args.workers))
+                save = str(args.save / f"{engine}-{i + 1}.json") if args.save else ""
+                runs[engine].append(measure(script, data, engine, args.workers, save))
                 print(f"  {engine}: {runs[engine][-1]['wall']:.1f} s", file=sys.stderr)
         load_after = os.getloadavg()
 

@@ -62,6 +62,38 @@ def test_dask_runner_runs_on_two_worker_processes(dask_runner: DaskRunner) -> No
     assert len(dask_runner.client.scheduler_info()["workers"]) == 2
 
 
+class Recorder:
+    """An iterable that counts how many items were pulled from it."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.pulled = 0
+
+    def __iter__(self) -> Iterator[int]:
+        for i in range(self.n):
+            self.pulled += 1
+            yield i
+
+
+def test_dask_runner_consumes_input_lazily(dask_runner: DaskRunner) -> None:
+    items = Recorder(10_000)
+    results = dask_runner.map(square, items)
+    try:
+        assert next(results) == 0
+        assert items.pulled <= (2 * 2 + 1) * 3  # two chunks per worker thread, one refilled
+    finally:
+        results.close()
+    assert list(dask_runner.map(square, range(10))) == [n * n for n in range(10)]
+
+
+def test_closing_stops_the_local_cluster() -> None:
+    runner = DaskRunner(workers=1, chunk_size=1, connect_seconds=60)
+    assert list(runner.map(square, range(4))) == [0, 1, 4, 9]
+    client = runner.client
+    runner.close()
+    assert client.status == "closed"
+
+
 def test_dask_runner_runs_small_inputs_in_process(dask_runner: DaskRunner) -> None:
     assert set(dask_runner.map(pid_of_worker, range(3))) == {os.getpid()}
 

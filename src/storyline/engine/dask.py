@@ -28,6 +28,7 @@ import os
 import socket
 import sys
 import uuid
+import warnings
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -83,7 +84,7 @@ class DaskRunner:
         chunk_size: int = 8,
         retries: int = 2,
         connect_seconds: float = 10.0,
-        start_method: StartMethod = "spawn",
+        start_method: StartMethod = "forkserver",
     ) -> None:
         self.address = address
         self.workers = workers or os.cpu_count() or 1
@@ -136,7 +137,6 @@ class DaskRunner:
             return
         client = self.client
         threads = sum(w["nthreads"] for w in client.scheduler_info()["workers"].values())
-        self._pool.prefix = f"{fn_name(fn)}-{uuid.uuid4().hex[:12]}"
         yield from ordered_map(
             self._pool,
             fn,
@@ -191,7 +191,7 @@ class _DaskPool:
         self.start_method = runner.start_method
         self.client: distributed.Client | None = None
         self.cluster: distributed.LocalCluster | None = None
-        self.prefix = "storyline"
+        self.token = uuid.uuid4().hex[:12]  # keys unique to this runner, and per chunk
         self.submitted = 0
 
     def started(self) -> distributed.Client:
@@ -271,14 +271,20 @@ class _DaskPool:
 
     def submit(self, fn: Callable[[Any], Any], chunk: list[Any]) -> distributed.Future[list[Any]]:
         self.submitted += 1
-        return self.started().submit(
-            run_chunk,
-            fn,
-            chunk,
-            key=f"{self.prefix}-{self.submitted}",
-            pure=False,
-            retries=self.retries,
-        )
+        client = self.started()
+        with warnings.catch_warnings():
+            # A chunk travels inside its task; its size is bounded by runner.chunk_size
+            # times ingest.max_document_mb, and Dask's advice (load data on the workers)
+            # does not apply to inputs only the driver can read.
+            warnings.filterwarnings("ignore", message="Sending large graph")
+            return client.submit(
+                run_chunk,
+                fn,
+                chunk,
+                key=f"{fn_name(fn)}-{self.token}-{self.submitted}",
+                pure=False,
+                retries=self.retries,
+            )
 
     def collect(self, handle: distributed.Future[list[Any]]) -> list[Any]:
         try:
