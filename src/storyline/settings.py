@@ -330,8 +330,10 @@ class RunnerSettings:
     )
     retries: int = _setting(
         2,
-        "Dask: times a task is run again when it fails or its worker dies, before its "
-        "items are retried one by one and the one that still fails is skipped.",
+        "Dask: times a task is run again when it fails, and (on a local cluster) when its "
+        "worker dies; a remote scheduler counts deaths with its own "
+        "distributed.scheduler.allowed-failures. Then its items run one by one and the "
+        "one that still fails is skipped.",
         minimum=0,
     )
     connect_seconds: float = _setting(

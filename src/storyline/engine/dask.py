@@ -136,7 +136,7 @@ class DaskRunner:
             yield from run_in_process(fn, head, on_error)
             return
         client = self.client
-        threads = sum(w["nthreads"] for w in client.scheduler_info()["workers"].values())
+        threads = sum(client.nthreads().values())
         yield from ordered_map(
             self._pool,
             fn,
@@ -290,9 +290,9 @@ class _DaskPool:
         try:
             result: list[Any] = handle.result()
         except distributed.KilledWorker as e:
-            raise ChunkLost(
-                f"its Dask worker died (killed, or out of memory?) {self.retries + 1} times"
-            ) from e
+            # a local cluster allows runner.retries deaths; a remote scheduler its own
+            # distributed.scheduler.allowed-failures
+            raise ChunkLost("its Dask worker died (killed, or out of memory?) each time") from e
         except Exception as e:
             if self.client is None or self.client.status != "running":
                 raise EngineError(
