@@ -8,13 +8,14 @@ import pytest
 
 from storyline.errors import (
     ConfigError,
+    EngineError,
     InputError,
     ModelError,
     StoreError,
     StorylineError,
 )
 
-ERROR_TYPES = [StorylineError, ConfigError, StoreError, ModelError, InputError]
+ERROR_TYPES = [StorylineError, ConfigError, StoreError, ModelError, InputError, EngineError]
 
 
 @pytest.mark.parametrize("cls", ERROR_TYPES)

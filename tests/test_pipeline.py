@@ -147,3 +147,24 @@ def test_stage_progress_reports_the_annotation_and_story_passes(tmp_path: Path) 
     assert [
         stage for stage, _, _ in calls if stage not in ("entities and quotes", "story facts")
     ] == []
+
+
+def test_a_failing_stage_costs_only_its_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Worker errors become what the user can see: no article lost, the run completes."""
+    path = _jsonl(tmp_path / "a.jsonl", {"text": TEXT}, {"text": TEXT + " Once more."})
+
+    def broken(*args: object, **kw: object) -> object:
+        raise RuntimeError("a bug in a stage")
+
+    monkeypatch.setattr(pipeline, "annotate", broken)
+    monkeypatch.setattr(pipeline, "story_facts", broken)
+    result = storyline.run([path], SERIAL)
+    assert len(result.articles) == 2
+    assert sorted(i for s in result.stories for i in s.article_ids) == sorted(
+        a.id for a in result.articles
+    )
+    assert all(s.summary is None and not s.quotes for s in result.stories)
+    assert "entities and quotes failed" in caplog.text
+    assert "the story stages failed" in caplog.text

@@ -8,7 +8,9 @@ Everything derives from :class:`StorylineError`, so a caller can catch one type:
     ├── StoreError          the article/story store cannot be opened or written
     │   └── DamagedStoreError   the store file is damaged (truncated, corrupted)
     ├── OutputError         the output file cannot be written (missing folder, full disk)
-    └── ModelError          a language model is missing or cannot be loaded
+    ├── ModelError          a language model is missing or cannot be loaded
+    └── EngineError         the runner's workers failed (a worker died, a Dask scheduler
+                            cannot be reached, a stage raised an unexpected error)
 
 Inside a run, an :class:`InputError` for one record never aborts the run: the pipeline turns
 it into a :class:`storyline.model.Skipped` entry.
@@ -19,6 +21,7 @@ from __future__ import annotations
 __all__ = [
     "ConfigError",
     "DamagedStoreError",
+    "EngineError",
     "InputError",
     "ModelError",
     "OutputError",
@@ -74,6 +77,10 @@ class OutputError(StorylineError):
 
 class ModelError(StorylineError):
     """A language model is not installed or cannot be loaded."""
+
+
+class EngineError(StorylineError):
+    """The runner's workers failed: one died, the engine cannot be reached or started."""
 
 
 def _rebuild(

@@ -265,13 +265,8 @@ def _owned(runner: Runner | None, settings: Settings) -> Iterator[Runner]:
     if runner is not None:
         yield runner
         return
-    made = runner_for(settings.runner)
-    try:
+    with runner_for(settings.runner) as made:
         yield made
-    finally:
-        close = getattr(made, "close", None)
-        if close is not None:
-            close()
 
 
 def process(
@@ -283,29 +278,30 @@ def process(
     profile: Profile | None = None,
 ) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     """Read ``inputs`` and run the per-article stages; an article id is read once."""
-    runner = runner or runner_for(settings.runner)
-    records = read(inputs, settings.ingest)
-    if profile is not None:
-        records = profile.timed_iter("read", records)
-        task = profile.worker_timed("clean and dates", partial(process_record, settings=settings))
-    else:
-        task = partial(process_record, settings=settings)
+    prof = profile or Profile.off()
+    records: Iterable[Document | Skipped] = read(inputs, settings.ingest)
+    if prof.enabled:
+        records = prof.timed_iter("read", records)
+    task = partial(process_record, settings=settings)
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
-    for item in _mapped(runner, task, records, profile, "clean and dates"):
-        if isinstance(item, Article) and item.id in seen:
-            item = Skipped(
-                source=item.source,
-                reason=f"same article (id {item.id}) as {seen[item.id]}; read once",
-            )
-        if isinstance(item, Article):
-            seen[item.id] = item.source
-            articles.append(item)
-        else:
-            skipped.append(item)
-        if progress is not None:
-            progress(item)
+    with _owned(runner, settings) as active:
+        for item in _mapped(
+            active, "clean and dates", task, records, prof, on_error=_record_failed
+        ):
+            if isinstance(item, Article) and item.id in seen:
+                item = Skipped(
+                    source=item.source,
+                    reason=f"same article (id {item.id}) as {seen[item.id]}; read once",
+                )
+            if isinstance(item, Article):
+                seen[item.id] = item.source
+                articles.append(item)
+            else:
+                skipped.append(item)
+            if progress is not None:
+                progress(item)
     return tuple(articles), tuple(skipped)
 
 
@@ -327,7 +323,22 @@ def update(
     placed again from scratch once (stored annotations are kept when the annotation
     settings and version are unchanged).
     """
-    runner = runner or runner_for(settings.runner)
+    with _owned(runner, settings) as active:
+        return _update(
+            store, articles, skipped, settings, runner=active, progress=progress, profile=profile
+        )
+
+
+def _update(
+    store: Store,
+    articles: Sequence[Article],
+    skipped: Sequence[Skipped] = (),
+    settings: Settings = DEFAULTS,
+    *,
+    runner: Runner,
+    progress: StageProgress | None,
+    profile: Profile | None,
+) -> UpdateReport:
     prof = profile or Profile.off()
     key = fingerprint(settings)
     notes: dict[str, Annotations] = {}
@@ -520,9 +531,9 @@ def _story_stage(
         stories = clusterer.stories(marks)
         gone = marks.keys() - {s.id for s in stories}
     jobs = _story_jobs(store, stories)
-    task = profile.worker_timed("story facts", partial(story_task, settings=settings))
+    task = partial(story_task, settings=settings)
     facts: list[Story] = []
-    for story in _mapped(runner, task, jobs, profile, "story facts"):
+    for story in _mapped(runner, "story facts", task, jobs, profile, on_error=_story_failed):
         facts.append(story)
         if progress is not None:
             progress("story facts", 1, len(stories))
@@ -591,17 +602,66 @@ def _as_processed(article: Article) -> Article:
 
 def _mapped(
     runner: Runner,
+    stage: str,
     task: Callable[[Any], Any],
     items: Iterable[Any],
-    profile: Profile | None,
-    stage: str,
+    profile: Profile,
+    *,
+    on_error: Callable[[Any, BaseException], Any],
+    chunk_size: int | None = None,
 ) -> Iterator[Any]:
-    """``runner.map`` of a task wrapped by :meth:`Profile.worker_timed` (or not)."""
-    results = runner.map(task, items)
-    if profile is None:
-        yield from results
+    """``runner.map`` of a stage's task, timed by ``profile`` when it is on.
+
+    ``on_error`` gives the result of an item whose task raised or whose worker died (see
+    :class:`~storyline.engine.Runner`), so one item never costs the others or the run.
+    """
+    if not profile.enabled:
+        yield from runner.map(task, items, chunk_size=chunk_size, on_error=on_error)
         return
+
+    def failed(item: Any, error: BaseException) -> tuple[Any, float, int]:
+        return on_error(item, error), 0.0, 0
+
+    timed = profile.worker_timed(stage, task)
+    results = runner.map(timed, items, chunk_size=chunk_size, on_error=failed)
     yield from profile.unwrap(stage, results)
+
+
+def _record_failed(record: Document | Skipped, error: BaseException) -> Skipped:
+    """A record whose worker failed (or died) on it: skipped, naming the input."""
+    if isinstance(record, Skipped):
+        return record
+    log.error("a worker failed on %s: %s", record.source, error)
+    return Skipped(
+        source=record.source,
+        reason=f"internal error while processing ({type(error).__name__}: {error}); "
+        "please report it",
+    )
+
+
+def _batch_failed(batch: list[Article], error: BaseException) -> list[Annotations]:
+    """A batch whose entity and quote pass failed: its articles kept, unannotated."""
+    log.error(
+        "entities and quotes failed for %d article(s) (%s, …): %s; they are kept without "
+        "entities or quotes, please report it",
+        len(batch),
+        batch[0].source if batch else "",
+        error,
+    )
+    return [Annotations(article_id=a.id) for a in batch]
+
+
+def _story_failed(job: StoryJob, error: BaseException) -> Story:
+    """A story whose story stages failed: kept with its articles and events, no facts."""
+    story = job[0]
+    log.error(
+        "the story stages failed for story %s (%s): %s; it is kept without entities, "
+        "quotes, timeline, claims or summary, please report it",
+        story.id,
+        story.title,
+        error,
+    )
+    return story
 
 
 def annotate_all(
@@ -620,19 +680,26 @@ def annotate_all(
     """
     if not articles:
         return {}
-    runner = runner or runner_for(settings.runner)
     prof = profile or Profile.off()
     if any(in_english(article) for article in articles):
         spacy_model_name(settings.models.spacy)  # fails early, with the install hint
     size = settings.extract.batch_size
     batches = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
     notes: dict[str, Annotations] = {}
-    task = prof.worker_timed("entities and quotes", partial(annotate, settings=settings))
-    results = prof.unwrap("entities and quotes", runner.map(task, batches, chunk_size=1))
-    for batch in results:
-        notes.update((note.article_id, note) for note in batch)
-        if progress is not None:
-            progress("entities and quotes", len(batch), len(articles))
+    task = partial(annotate, settings=settings)
+    with _owned(runner, settings) as active:
+        for batch in _mapped(
+            active,
+            "entities and quotes",
+            task,
+            batches,
+            prof,
+            on_error=_batch_failed,
+            chunk_size=1,
+        ):
+            notes.update((note.article_id, note) for note in batch)
+            if progress is not None:
+                progress("entities and quotes", len(batch), len(articles))
     return notes
 
 

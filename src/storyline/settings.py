@@ -301,14 +301,46 @@ class ModelSettings:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RunnerSettings:
-    """How per-article work is spread over processes."""
+    """How per-article and per-story work is spread over processes or machines."""
 
+    engine: Literal["local", "dask"] = _setting(
+        "local",
+        "Where workers run: 'local' starts worker processes on this machine; 'dask' runs "
+        "the work as Dask tasks, on a cluster at runner.address or on a local cluster "
+        "(needs the dask extra: pip install 'storyline[dask]').",
+    )
     workers: int = _setting(
         0,
-        "Worker processes for per-article stages; 0 uses every core, 1 runs in-process.",
+        "Worker processes (local, or of a local Dask cluster); 0 uses every core, 1 runs "
+        "in-process (local engine).",
         minimum=0,
     )
     chunk_size: int = _setting(8, "Articles sent to a worker at a time.", minimum=1)
+    start_method: Literal["forkserver", "spawn", "fork"] = _setting(
+        "forkserver",
+        "How local worker processes start. forkserver forks them from a clean server "
+        "process that has imported storyline once; spawn starts fresh interpreters; "
+        "fork copies this process (only safe when it runs no threads). Each worker "
+        "loads its language model once and keeps it for the run.",
+    )
+    address: str = _setting(
+        "",
+        "Dask scheduler to connect to (runner.engine = 'dask'), e.g. tcp://host:8786; "
+        "empty starts a local Dask cluster of runner.workers processes for the run.",
+    )
+    retries: int = _setting(
+        2,
+        "Dask: times a task is run again when it fails, and (on a local cluster) when its "
+        "worker dies; a remote scheduler counts deaths with its own "
+        "distributed.scheduler.allowed-failures. Then its items run one by one and the "
+        "one that still fails is skipped.",
+        minimum=0,
+    )
+    connect_seconds: float = _setting(
+        10.0,
+        "Dask: how long to wait for the scheduler at runner.address and for a worker.",
+        minimum=0.1,
+    )
     record_seconds: float = _setting(
         60.0,
         "Most CPU-bound seconds the per-article stages (cleaning, dates) may spend on one "

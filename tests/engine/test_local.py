@@ -1,15 +1,19 @@
-"""Local runners: order, laziness, in-process fallback and choice by settings."""
+"""Local runners: order, laziness, in-process fallback, one pool, failures, start methods."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 
 import pytest
 
 from storyline.engine import LocalRunner, SerialRunner, runner_for
-from storyline.errors import InputError
-from storyline.settings import RunnerSettings
+from storyline.errors import ConfigError, EngineError, InputError
+from storyline.models import attribution_model
+from storyline.settings import RunnerSettings, load_settings
 
 # Functions given to runners are top-level so that worker processes can unpickle them.
 
@@ -115,3 +119,166 @@ def test_runner_for_zero_workers_uses_every_core() -> None:
     runner = runner_for(RunnerSettings(workers=0))
     assert isinstance(runner, LocalRunner)
     assert runner.workers == (os.cpu_count() or 1)
+
+
+# --- one pool per runner, failures isolated to their item, start methods ---
+
+
+def slow_pid(_item: int) -> int:
+    time.sleep(0.01)
+    return os.getpid()
+
+
+def die_on_five(n: int) -> int:
+    if n == 5:
+        os._exit(3)  # the worker process dies, as when the kernel kills it for memory
+    return n * n
+
+
+def bug_on_seven(n: int) -> int:
+    if n == 7:
+        raise ZeroDivisionError("division by zero")
+    return n * n
+
+
+def unpicklable_result_on_three(n: int) -> object:
+    return (lambda: n) if n == 3 else n
+
+
+def attribution_loads(_item: int) -> tuple[int, int]:
+    attribution_model()
+    return os.getpid(), attribution_model.cache_info().misses
+
+
+def failure_marker(item: int, error: BaseException) -> int:
+    return -1000 - item
+
+
+@pytest.fixture(params=["spawn", "forkserver"])
+def runner(request: pytest.FixtureRequest) -> Iterator[LocalRunner]:
+    with LocalRunner(workers=2, chunk_size=3, start_method=request.param) as local:
+        yield local
+
+
+def test_one_pool_serves_every_map_of_the_runner(runner: LocalRunner) -> None:
+    first = set(runner.map(slow_pid, range(60), chunk_size=1))
+    second = set(runner.map(slow_pid, range(60), chunk_size=1))
+    assert os.getpid() not in first
+    assert second <= first
+    runner.close()
+    assert not set(runner.map(slow_pid, range(60), chunk_size=1)) & first
+
+
+def test_spawned_workers_give_the_same_results(runner: LocalRunner) -> None:
+    assert list(runner.map(square, range(200))) == list(SerialRunner().map(square, range(200)))
+
+
+def test_each_worker_loads_a_model_once(runner: LocalRunner) -> None:
+    seen = list(runner.map(attribution_loads, range(40), chunk_size=1))
+    seen += list(runner.map(attribution_loads, range(40), chunk_size=1))
+    assert {misses for _, misses in seen} == {1}
+    assert os.getpid() not in {pid for pid, _ in seen}
+
+
+def test_on_error_gives_the_failing_items_result() -> None:
+    with LocalRunner(workers=2, chunk_size=4) as local:
+        got = list(local.map(fail_on_seven, range(40), on_error=failure_marker))
+    assert got == [-1007 if n == 7 else n for n in range(40)]
+
+
+def test_on_error_receives_the_error_raised_in_the_worker() -> None:
+    errors: list[BaseException] = []
+
+    def keep(item: int, error: BaseException) -> int:
+        errors.append(error)
+        return 0
+
+    with LocalRunner(workers=2, chunk_size=4) as local:
+        list(local.map(fail_on_seven, range(40), on_error=keep))
+    assert len(errors) == 1
+    assert isinstance(errors[0], InputError)
+    assert errors[0].source == "input.jsonl:7"
+
+
+def test_an_unexpected_error_reaches_the_caller_as_an_engine_error() -> None:
+    with (
+        LocalRunner(workers=2, chunk_size=4) as local,
+        pytest.raises(EngineError, match=r"bug_on_seven failed on 7: ZeroDivisionError"),
+    ):
+        list(local.map(bug_on_seven, range(40)))
+
+
+def test_serial_runner_handles_errors_like_the_pool() -> None:
+    got = list(SerialRunner().map(bug_on_seven, range(10), on_error=failure_marker))
+    assert got == [-1007 if n == 7 else n * n for n in range(10)]
+    with pytest.raises(EngineError, match="bug_on_seven failed on 7"):
+        list(SerialRunner().map(bug_on_seven, range(10)))
+
+
+def test_a_killed_worker_costs_only_its_item(runner: LocalRunner) -> None:
+    got = list(runner.map(die_on_five, range(30), on_error=failure_marker))
+    assert got == [-1005 if n == 5 else n * n for n in range(30)]
+    assert runner.restarts >= 2  # the chunk alone, then the item alone
+    assert list(runner.map(square, range(30))) == [n * n for n in range(30)]
+
+
+def test_a_killed_worker_without_on_error_is_an_engine_error() -> None:
+    with (
+        LocalRunner(workers=2, chunk_size=2) as local,
+        pytest.raises(EngineError, match=r"^5 could not be processed by die_on_five: its worker"),
+    ):
+        list(local.map(die_on_five, range(20)))
+
+
+def test_a_result_that_cannot_come_back_costs_only_its_item() -> None:
+    errors: dict[int, BaseException] = {}
+
+    def keep(item: int, error: BaseException) -> object:
+        errors[item] = error
+        return None
+
+    with LocalRunner(workers=2, chunk_size=4) as local:
+        got = list(local.map(unpicklable_result_on_three, range(20), on_error=keep))
+    assert got == [None if n == 3 else n for n in range(20)]
+    assert list(errors) == [3]
+    assert "could not be sent" in str(errors[3])
+
+
+def test_fork_start_method_still_works() -> None:
+    with LocalRunner(workers=2, chunk_size=2, start_method="fork") as local:
+        assert list(local.map(square, range(50))) == [n * n for n in range(50)]
+
+
+def test_runner_for_passes_the_start_method() -> None:
+    runner = runner_for(RunnerSettings(workers=2, start_method="spawn"))
+    assert isinstance(runner, LocalRunner)
+    assert runner.start_method == "spawn"
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("runner.engine=spark", r"runner.engine must be one of 'local', 'dask'"),
+        ("runner.start_method=thread", r"runner.start_method must be one of"),
+    ],
+)
+def test_unknown_engine_or_start_method_is_a_config_error(override: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(overrides=[override])
+
+
+def test_an_address_without_the_dask_engine_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match=r"runner.engine is 'local'"):
+        runner_for(RunnerSettings(address="tcp://scheduler:8786"))
+
+
+def test_the_local_engine_does_not_import_dask() -> None:
+    code = (
+        "import sys, storyline, storyline.pipeline\n"
+        "from storyline.engine import runner_for\n"
+        "from storyline.settings import RunnerSettings\n"
+        "runner_for(RunnerSettings(workers=2)).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

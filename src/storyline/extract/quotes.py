@@ -195,7 +195,7 @@ def _paraphrases(
 ) -> list[int]:
     """The live statement of the same speaker that ``mention`` reports in other words."""
     best, best_share = -1, settings.extract.statement_merge_overlap
-    for group_id, count in shared.items():
+    for group_id, count in sorted(shared.items()):  # ties: the earliest statement, always
         group = groups[group_id]
         if count < _MIN_SHARED or not group.words:
             continue

@@ -1,0 +1,163 @@
+"""The Dask runner on a local cluster of two worker processes: same results as in-process,
+errors to on_error, a killed worker isolated to its item, and the demo corpus end to end."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from importlib import resources
+
+import pytest
+
+import storyline
+from storyline.engine import SerialRunner, runner_for
+from storyline.engine.dask import DaskRunner
+from storyline.errors import EngineError, InputError
+from storyline.output import render
+from storyline.settings import RunnerSettings, Settings
+
+# Functions given to runners are top-level so that worker processes can unpickle them.
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def pid_of_worker(_item: int) -> int:
+    return os.getpid()
+
+
+def fail_on_seven(n: int) -> int:
+    if n == 7:
+        raise InputError("record seven is broken", source="input.jsonl:7", hint="fix it")
+    return n
+
+
+def die_on_five(n: int) -> int:
+    if n == 5:
+        os._exit(3)  # the worker process dies, as when the kernel kills it for memory
+    return n * n
+
+
+def failure_marker(item: int, error: BaseException) -> int:
+    return -1000 - item
+
+
+@pytest.fixture(scope="module")
+def dask_runner() -> Iterator[DaskRunner]:
+    # retries=0: a task whose worker dies once is given up at once (faster than 3 deaths)
+    with DaskRunner(workers=2, chunk_size=3, retries=0, connect_seconds=60) as runner:
+        yield runner
+
+
+def test_dask_runner_gives_the_serial_results_in_order(dask_runner: DaskRunner) -> None:
+    got = list(dask_runner.map(square, range(300)))
+    assert got == list(SerialRunner().map(square, range(300)))
+    assert dask_runner.tasks_submitted >= 100
+
+
+def test_dask_runner_runs_on_two_worker_processes(dask_runner: DaskRunner) -> None:
+    pids = set(dask_runner.map(pid_of_worker, range(200), chunk_size=1))
+    assert os.getpid() not in pids
+    assert len(dask_runner.client.scheduler_info()["workers"]) == 2
+
+
+class Recorder:
+    """An iterable that counts how many items were pulled from it."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.pulled = 0
+
+    def __iter__(self) -> Iterator[int]:
+        for i in range(self.n):
+            self.pulled += 1
+            yield i
+
+
+def test_dask_runner_consumes_input_lazily(dask_runner: DaskRunner) -> None:
+    items = Recorder(10_000)
+    results = dask_runner.map(square, items)
+    try:
+        assert next(results) == 0
+        assert items.pulled <= (2 * 2 + 1) * 3  # two chunks per worker thread, one refilled
+    finally:
+        results.close()
+    assert list(dask_runner.map(square, range(10))) == [n * n for n in range(10)]
+
+
+def test_closing_stops_the_local_cluster() -> None:
+    runner = DaskRunner(workers=1, chunk_size=1, connect_seconds=60)
+    assert list(runner.map(square, range(4))) == [0, 1, 4, 9]
+    client = runner.client
+    runner.close()
+    assert client.status == "closed"
+
+
+def test_dask_runner_runs_small_inputs_in_process(dask_runner: DaskRunner) -> None:
+    assert set(dask_runner.map(pid_of_worker, range(3))) == {os.getpid()}
+
+
+def test_dask_runner_gives_errors_to_on_error(dask_runner: DaskRunner) -> None:
+    got = list(dask_runner.map(fail_on_seven, range(40), on_error=failure_marker))
+    assert got == [-1007 if n == 7 else n for n in range(40)]
+
+
+def test_dask_runner_raises_errors_without_on_error(dask_runner: DaskRunner) -> None:
+    with pytest.raises(InputError, match="record seven") as info:
+        list(dask_runner.map(fail_on_seven, range(40)))
+    assert info.value.source == "input.jsonl:7"
+
+
+def test_a_killed_dask_worker_costs_only_its_item(dask_runner: DaskRunner) -> None:
+    errors: list[BaseException] = []
+
+    def keep(item: int, error: BaseException) -> int:
+        errors.append(error)
+        return failure_marker(item, error)
+
+    got = list(dask_runner.map(die_on_five, range(30), on_error=keep))
+    assert got == [-1005 if n == 5 else n * n for n in range(30)]
+    assert len(errors) == 1
+    assert isinstance(errors[0], EngineError)
+    assert "Dask worker died" in str(errors[0])
+
+
+def test_an_unreachable_scheduler_is_an_engine_error() -> None:
+    runner = DaskRunner(address="tcp://127.0.0.1:1", connect_seconds=1)
+    with runner, pytest.raises(EngineError, match=r"could not reach the Dask scheduler"):
+        list(runner.map(square, range(20), chunk_size=1))
+
+
+def test_runner_for_the_dask_engine() -> None:
+    runner = runner_for(
+        RunnerSettings(engine="dask", address="tcp://10.0.0.1:8786", workers=3, retries=4)
+    )
+    assert isinstance(runner, DaskRunner)
+    assert (runner.address, runner.workers, runner.retries) == ("tcp://10.0.0.1:8786", 3, 4)
+    runner.close()
+
+
+def test_demo_corpus_on_dask_is_the_local_output() -> None:
+    base = storyline.load_settings(overrides=["extract.batch_size=4", "runner.chunk_size=4"])
+    with resources.as_file(resources.files("storyline.demo") / "corpus") as corpus:
+        local = _run(corpus, base, runner_for(base.runner))
+        dask_settings = storyline.load_settings(
+            overrides=[
+                "extract.batch_size=4",
+                "runner.chunk_size=4",
+                "runner.engine=dask",
+                "runner.workers=2",
+            ]
+        )
+        runner = runner_for(dask_settings.runner)
+        assert isinstance(runner, DaskRunner)
+        on_dask = _run(corpus, dask_settings, runner)
+    assert on_dask == local
+    assert runner.tasks_submitted >= 6  # 3 chunks of records, 3 batches of articles
+
+
+def _run(corpus: object, settings: Settings, runner: storyline.engine.Runner) -> str:
+    with runner:
+        result = storyline.run([corpus], settings, runner=runner)  # type: ignore[list-item]
+    return "".join(render(result))
