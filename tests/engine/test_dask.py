@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +162,23 @@ def _run(corpus: object, settings: Settings, runner: storyline.engine.Runner) ->
     with runner:
         result = storyline.run([corpus], settings, runner=runner)  # type: ignore[list-item]
     return "".join(render(result))
+
+
+def test_an_ingest_on_dask_stores_what_a_local_ingest_stores(tmp_path: Path) -> None:
+    from storyline.model import to_dict
+    from storyline.pipeline import ingest
+    from storyline.store import SQLiteStore
+
+    overrides = ["extract.batch_size=4", "runner.chunk_size=4"]
+    local = storyline.load_settings(overrides=overrides)
+    dask = storyline.load_settings(overrides=[*overrides, "runner.engine=dask", "runner.workers=2"])
+    stored = []
+    with resources.as_file(resources.files("storyline.demo") / "corpus") as corpus:
+        for name, settings in (("local", local), ("dask", dask)):
+            store = SQLiteStore(tmp_path / f"{name}.db")
+            files = sorted(p for p in corpus.iterdir() if p.is_file())
+            ingest(store, files[:6], settings)  # two ingests, the second adds to the first
+            ingest(store, files[6:], settings)
+            stored.append(to_dict(store.result()))
+            store.close()
+    assert stored[0] == stored[1]
