@@ -271,3 +271,31 @@ def test_a_story_merged_away_names_its_survivor(
     for story_id in live:
         assert pipeline.live_story_id(fresh_store, story_id) is None
     assert pipeline.live_story_id(fresh_store, "no-such-story") is None
+
+
+def test_a_rebuild_with_other_dedupe_settings_rewrites_the_stored_marks(
+    fresh_store: Store, demo_articles: tuple[Article, ...]
+) -> None:
+    copies = [  # near copies: the last paragraph cut
+        Article(
+            **{
+                **_fields(a),
+                "id": f"copy-{a.id}",
+                "outlet": "Reprints Daily",
+                "text": a.text.rsplit("\n\n", 1)[0],
+            }
+        )
+        for a in demo_articles[:3]
+    ]
+    ingest_batches(fresh_store, [[*demo_articles, *copies]])
+    assert {a.id for a in fresh_store.articles() if a.duplicate_of} >= {c.id for c in copies}
+    strict = load_settings(
+        None, ["runner.workers=1", "dedupe.threshold=1.0", "dedupe.containment=1.01"]
+    )
+    report = pipeline.update(fresh_store, [], (), strict)
+    assert report.rebuilt
+    reference = MemoryStore()
+    pipeline.update(reference, [*demo_articles, *copies], (), strict)
+    assert not any(a.duplicate_of for a in reference.articles())
+    assert set(fresh_store.result().articles) == set(reference.result().articles)
+    assert fresh_store.result().stories == reference.result().stories

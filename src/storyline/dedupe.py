@@ -50,7 +50,7 @@ import hashlib
 import logging
 import re
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -167,6 +167,15 @@ class Deduper:
     def flush(self) -> None:
         """Write the changed rows to the state."""
         self._rows.flush()
+
+    def declared(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """The ``syndicated_from`` each added article had before it was marked, by id.
+
+        A copy's mark may fill ``syndicated_from``; what cleaning declared is kept here,
+        so articles can be marked again from scratch (ids never added are left out).
+        """
+        rows = self._rows.get(_MEMBER, list(article_ids))
+        return {article_id: info[3] for article_id, info in rows.items()}
 
     # --- groups (step 5) ----------------------------------------------------------------
 

@@ -350,8 +350,10 @@ def _update(
             known = store.known_ids(a.id for a in articles)
             new = [a for a in articles if a.id not in known]
             base: list[Article] = []
+            before: dict[str, Article] = {}
             if rebuild:
-                base = [_as_processed(a) for a in store.articles()]
+                before = {a.id: a for a in store.articles()}
+                base = [_as_processed(a) for a in before.values()]
                 if base:
                     log.info("stories are rebuilt from %d stored article(s) once", len(base))
             reuse = state is not None and state.get("annotations") == key["annotations"]
@@ -367,13 +369,21 @@ def _update(
                 raced = store.known_ids(a.id for a in new)  # another writer added them
                 new = [a for a in new if a.id not in raced]
                 if rebuild:
+                    # what cleaning declared, before the old marks are forgotten
+                    declared = Deduper(settings.dedupe, state=store.state_rows()).declared(before)
+                    base = [
+                        replace(a, syndicated_from=declared.get(a.id, a.syndicated_from))
+                        for a in base
+                    ]
                     store.set_story_state(None)  # forgets every row too
                     store.set_stories(())
                 placed, changed = _corpus(store, [*base, *new], notes, settings, prof)
                 ids = {a.id for a in new}
                 with prof.serial("write"):
                     added = store.add([placed[a.id] for a in new], skipped)
-                    store.update_articles(changed)
+                    # a rebuild may mark or date stored articles otherwise than before
+                    rebuilt = [placed[i] for i in before if placed[i] != before[i]]
+                    store.update_articles([*rebuilt, *changed])
                     store.add_annotations(n for i, n in notes.items() if i in ids or i in placed)
                     store.set_story_state({"version": STATE_VERSION, **key})
         except _Changed:
