@@ -38,7 +38,9 @@ Why an article stays undated is logged at INFO level.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import logging
 import re
 import statistics
@@ -293,16 +295,20 @@ def _from_cues(
     candidates = _candidates(article, known, lower)
     scored: list[tuple[tuple[int, int], int, dt.date]] = []
     resolver = DateResolver(article.text, article_id=article.id)
+    days = sorted(known)
+    counts = [known[day] for day in days]
     for candidate in candidates:
         score, support, finest = 0, 0, 0
         for expr in resolver.resolve(candidate):
-            if expr.evidence[0].start not in starts or (p := period_of(expr.value)) is None:
+            if expr.evidence[0].start not in starts or (p := _period(expr.value)) is None:
                 continue
             first, last, grain = p
-            hits = [n for day, n in known.items() if first <= day <= last]
-            if first <= candidate and hits:
+            if first > candidate:
+                continue
+            lo, hi = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
+            if lo < hi:  # known days inside the expression's period
                 score += grain
-                support += max(hits)
+                support += max(counts[lo:hi])
                 finest = max(finest, grain)
         scored.append(((score, support), finest, candidate))
     best = max((s for s, _, _ in scored), default=(0, 0))
@@ -322,6 +328,11 @@ def _from_cues(
     if precision is None:
         return None
     return _partial(chosen, precision)
+
+
+@functools.lru_cache(maxsize=4096)
+def _period(value: str) -> tuple[dt.date, dt.date, int] | None:
+    return period_of(value)
 
 
 def _candidates(

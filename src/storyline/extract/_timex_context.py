@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storyline.extract import _timex_patterns as pat
 from storyline.extract._timex_calendar import Direction
@@ -38,6 +38,8 @@ class Context:
     last_quarter: tuple[int, int] | None = None
     last_quarter_at: int = -(10**9)
     last_month: tuple[int, int] | None = None
+    tenses: dict[tuple[int, int], Direction | None] = field(default_factory=dict)
+    """:func:`tense` by span: it reads only the text, so one text's calls share it."""
 
     def set_quarter(self, year: int, quarter: int, at: int) -> None:
         """Remember an explicitly mentioned quarter for later "the quarter" anaphora."""
@@ -64,6 +66,13 @@ _PASSIVE_RE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
 
 def tense(ctx: Context, start: int, end: int) -> Direction | None:
     """Future or past from the nearest tense cue before (else after) the expression."""
+    key = (start, end)
+    if key not in ctx.tenses:
+        ctx.tenses[key] = _tense(ctx, start, end)
+    return ctx.tenses[key]
+
+
+def _tense(ctx: Context, start: int, end: int) -> Direction | None:
     left, right = sentence_bounds(ctx.text, start, end)
     if _DEADLINE_RE.search(ctx.text, max(left, start - 8), start):
         return "future"  # "by May", "until Nov. 6"

@@ -39,6 +39,7 @@ from dataclasses import replace
 
 from storyline.extract import _timex_calendar as cal
 from storyline.extract import _timex_patterns as pat
+from storyline.extract._timex_calendar import Direction
 from storyline.extract._timex_context import Context, Handler, Value
 from storyline.extract._timex_handlers import GROUP_RANKS, RULES, TRIGGERS
 from storyline.model import Article, PartialDate, Span, TimeExpression, TimexType
@@ -97,6 +98,7 @@ class DateResolver:
         self.text = text
         self.article_id = article_id
         self._candidates = _candidates(text)
+        self._tenses: dict[tuple[int, int], Direction | None] = {}  # shared by every resolve
 
     def resolve(
         self, published: dt.date | None, *, period: PartialDate | None = None
@@ -108,7 +110,7 @@ class DateResolver:
         known: tuple[int, int | None] | None = None
         if published is None and period is not None and period.precision != "day":
             known = (period.date.year, period.date.month if period.precision == "month" else None)
-        ctx = Context(text=text, dct=published, period=known)
+        ctx = Context(text=text, dct=published, period=known, tenses=self._tenses)
         found: list[TimeExpression] = []
         taken_to = 0
         for start, neg_end, _rank, match, handler in self._candidates:
