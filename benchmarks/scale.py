@@ -5,10 +5,11 @@
 
 Inputs: the real news articles of ``../shared/data`` (Timeline17, ECB+, PolNeAR and
 Multi-News texts, read by ``benchmarks/ingest.py``'s ``real_records``: about 1,300 words
-each), the newest ``N`` in publication order. Beyond the pool (about 6,000 distinct
-articles), article ``k`` is a light edit of pool article ``k mod pool``: its paragraphs
-shuffled, a tenth of them dropped, a new id, and the publication date moved on by ``k //
-pool`` years, like a later outlet's rewrite of a recurring story. The edited copies keep
+each), the newest ``N`` in publication order. Beyond the pool (3,439 distinct
+articles, 1,672 of them undated Multi-News texts, which sort first), article ``k`` is a
+light edit of pool article ``k mod pool``: its paragraphs shuffled, a tenth of them
+dropped, a new id, and the publication date moved on by ``1 + k // pool`` years, like a
+later outlet's rewrite of a recurring story. The edited copies keep
 the real vocabulary, so dedupe, clustering and NER see real text.
 
 Modes, each in a fresh subprocess (so no cache or memory peak carries over):
