@@ -42,11 +42,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
-
 from storyline.model import Article
 
 if TYPE_CHECKING:
+    from datasketch import MinHash  # type: ignore[import-untyped]
+
     from storyline.settings import DedupeSettings
 
 __all__ = ["dedupe"]
@@ -69,6 +69,9 @@ def dedupe(articles: Sequence[Article], settings: DedupeSettings) -> tuple[Artic
     """
     if len(articles) < 2:
         return tuple(_unmark(a) for a in articles)
+    # imported here: datasketch's LSH imports scipy (about 0.3 s), which only this needs
+    from datasketch import MinHash, MinHashLSH
+
     parent = list(range(len(articles)))
 
     def find(i: int) -> int:

@@ -7,12 +7,15 @@ it; ``store.result()`` gives the same output contract as :func:`storyline.run`.
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 from storyline.store.base import AddReport, Page, SearchHit, Store, StoryQuery
 from storyline.store.memory import MemoryStore
 from storyline.store.sqlite import SQLiteStore
-from storyline.store.update import IngestReport, ingest, update_stories
+
+if typing.TYPE_CHECKING:
+    from storyline.store.update import IngestReport, ingest, update_stories
 
 __all__ = [
     "AddReport",
@@ -29,6 +32,19 @@ __all__ = [
 ]
 
 _MEMORY = ("memory:", "memory://", ":memory:")
+# updating stories runs the pipeline and imports every stage's libraries; reading and
+# serving a store (the web workers) needs none of them, so they load on first use
+_LAZY = frozenset({"IngestReport", "ingest", "update_stories"})
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'storyline.store' has no attribute {name!r}")
+    from storyline.store import update
+
+    value = getattr(update, name)
+    globals()[name] = value
+    return value
 
 
 def open_store(url_or_path: str | Path, *, create: bool = True) -> Store:
