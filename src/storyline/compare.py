@@ -51,6 +51,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from storyline._story_text import sentence_spans
 from storyline._tallies import Found, places, roles, tallies
 from storyline.model import (
     Article,
@@ -63,7 +64,6 @@ from storyline.model import (
     Story,
 )
 from storyline.settings import CompareSettings
-from storyline.text import split_sentences
 
 __all__ = ["compare"]
 
@@ -167,7 +167,7 @@ def compare(
 
 def _mentions(article: Article, names: Mapping[str, str]) -> Iterator[_Mention]:
     text = article.text
-    for start, end in split_sentences(text):
+    for start, end in sentence_spans(text):
         sentence = text[start:end]
         context = frozenset(_WORD.findall(sentence.lower())) - _STOP
         for found in _ages(sentence, names):
