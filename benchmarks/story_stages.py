@@ -47,8 +47,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from timelines import detokenize  # benchmarks/timelines.py: Timeline17 is PTB-tokenised
-
+from storyline.compare import compare
 from storyline.extract.annotate import ANNOTATION_VERSION, annotate
 from storyline.extract.entities import story_entities
 from storyline.extract.quotes import story_quotes
@@ -58,7 +57,7 @@ from storyline.settings import DEFAULTS, Settings
 from storyline.summarize import summarize
 from storyline.timeline import build_timeline
 from storyline.title import story_title
-from storyline.compare import compare
+from timelines import detokenize  # benchmarks/timelines.py: Timeline17 is PTB-tokenised
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "timelines"
 DEFAULT_CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-story-stages.pickle"
