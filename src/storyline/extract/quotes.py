@@ -22,7 +22,8 @@ Method:
    ``extract.statement_merge_overlap`` of the shorter side's content words (stemmed
    crudely, function words left out), and no fewer than three, are shared
    ("Quint said the gallery would reopen in spring" and "'We will reopen the gallery in
-   spring,' Quint said"). Two direct quotes merge only by their wording.
+   spring,' Quint said"); of statements sharing equally much, the first found. Two
+   direct quotes merge only by their wording.
 4. A merged statement keeps the wording of its most direct kind (direct, then mixed,
    then indirect): the longest mention, extended by mentions that continue it; every
    carrier in ``article_ids``; ``first_seen`` = the earliest-published carrier; one
