@@ -11,12 +11,12 @@ Method:
 1. NER runs only where a name can be: on windows of ``extract.ner_context`` words around
    every capitalised word that can be part of one (:mod:`storyline.extract._ner_scope`),
    each window a text of its own whose entities are shifted back to article offsets, and
-   only entities holding such a word are kept. On news this skips about 30 % of the text
-   and finds the same capitalised entities. A window the process has read before (the
-   last :data:`_SEEN_WINDOWS`) is not read again: a syndicated or lightly edited copy,
-   or a repeated line, costs NER only its new windows. Entities were identical with and
-   without these (234 PolNeAR dev and ECB+ articles, half of them seen before in other
-   batches).
+   only entities holding such a word are kept. On news this skips about 40 % of the text
+   and finds the same capitalised entities, but for about one in a thousand. A window
+   the process has read before (the last :data:`_SEEN_WINDOWS`) is not read again: a
+   syndicated or lightly edited copy, or a repeated line, costs NER only its new
+   windows. Entities were identical with and without this memo (234 PolNeAR dev and
+   ECB+ articles, half of them seen before in other batches).
 2. spaCy's tokenizer and NER run over the windows in batches, and nothing else (the NER
    component has its own tok2vec; quotes need no parser). NER is the throughput
    bottleneck of the whole system, so it is decoded by spaCy's beam search with a beam
@@ -70,13 +70,13 @@ __all__ = [
     "named_spans",
 ]
 
-ANNOTATION_VERSION = 6
+ANNOTATION_VERSION = 7
 """Increased whenever :func:`annotate` finds other things in the same text with the same
 settings and model, so that stores annotate their articles again (2: NER windows,
 quote passages; 3: more speech frames, doubled-apostrophe marks, programme titles;
 4: plural possessives in single quotes, time phrases not speakers; 5: review fixes to
 frames after a full stop, appositives, subheadings and doubled apostrophes; 6: reported
-speech and the kind and cue of each quote)."""
+speech and the kind and cue of each quote; 7: NER windows of 4 words, not 6)."""
 
 # spaCy's tokenizer strips affixes one at a time, each time searching the rest of the
 # token: quadratic in a token's length (20,000 quote marks took minutes). No name is that
