@@ -26,7 +26,10 @@ is a direct quote) and **all** attributions. In a scope:
   content recall = characters of each attribution inside any prediction (quote marks
   stripped from the gold).
 
-Speed is ``annotate`` articles/s, in-process and with ``--workers`` processes.
+Speed is ``annotate`` articles/s, in-process and with ``--workers`` processes. PolNeAR
+has one record per annotator, so an article's text can come more than once: NER reads
+its windows once per process (``annotate``'s window memo), as it would read a syndicated
+copy's. The memo is emptied before the workers fork, so they start without it.
 
 ``--run`` scores the output of ``storyline run`` (:mod:`_quotes_run`) on the same records
 with the same scorer: the whole pipeline, where cleaning, clustering and the story stages
@@ -51,7 +54,7 @@ from typing import Any
 
 from _polnear import DATA, SPLITS, load_split, polnear_path
 from _quotes_run import run_annotations
-from storyline.extract.annotate import annotate
+from storyline.extract.annotate import _SEEN, annotate
 from storyline.model import Annotations, Article
 from storyline.settings import DEFAULTS, ModelSettings, Settings
 
@@ -133,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"speed 1 process: {len(articles) / seconds:.1f} articles/s, "
             f"{cpu / len(articles) * 1000:.1f} ms CPU per article"
         )
+        _SEEN.clear()  # forked workers would inherit the windows NER read above
         rate = _parallel_rate(articles, settings, args.workers)
         print(f"speed {args.workers} processes: {rate:.1f} articles/s")
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -164,7 +164,7 @@ def test_unwritable_output_fails_before_any_work(
     def no_work(*args: object, **kwargs: object) -> None:
         raise AssertionError("the run started")
 
-    monkeypatch.setattr(cli_module, "run_pipeline", no_work)
+    monkeypatch.setattr("storyline.pipeline.run", no_work)  # the CLI imports it when it runs
     code, _, err = invoke("run", str(article_file), "-o", str(tmp_path / "no" / "x.json"))
     assert code == 1
     assert "Error: cannot write" in err

@@ -12,9 +12,9 @@ Example::
 from __future__ import annotations
 
 import logging
+import typing
 
 from storyline.errors import ConfigError, InputError, ModelError, StoreError, StorylineError
-from storyline.ingest import read
 from storyline.model import (
     OUTPUT_VERSION,
     Article,
@@ -38,8 +38,11 @@ from storyline.model import (
     from_dict,
     to_dict,
 )
-from storyline.pipeline import run
 from storyline.settings import DEFAULTS, Settings, load_settings
+
+if typing.TYPE_CHECKING:
+    from storyline.ingest import read
+    from storyline.pipeline import run
 
 __version__ = "0.1.0"
 
@@ -77,5 +80,25 @@ __all__ = [
     "run",
     "to_dict",
 ]
+
+# ``read`` and ``run`` import every stage and its libraries (trafilatura, datasketch and
+# scipy, lxml, feedparser, warcio, babel...), so they are imported on first use: the CLI's
+# ``--version`` and ``--help``, the web workers and the model classes start without them.
+_LAZY = {"read": "storyline.ingest", "run": "storyline.pipeline"}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'storyline' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -29,20 +29,23 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from types import FrameType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from storyline import __version__
 from storyline.errors import ConfigError, StorylineError
-from storyline.extract.annotate import in_english
 from storyline.model import Article, Result, Skipped
 from storyline.output import FORMATS, Format, OutputFile, counted, write
-from storyline.pipeline import IngestReport
-from storyline.pipeline import ingest as ingest_into
-from storyline.pipeline import run as run_pipeline
 from storyline.settings import Settings, describe, load_settings
 from storyline.store import Store, open_store
+
+if TYPE_CHECKING:
+    from storyline.pipeline import IngestReport
+
+# The pipeline (and with it every stage's libraries) is imported by the commands that run
+# it, so `storyline --version`, `--help`, `settings`, `export` and `serve` start in a
+# fraction of the time (benchmarks/startup.py).
 
 __all__ = ["main"]
 
@@ -422,6 +425,8 @@ def _progress() -> Iterator[_Progress]:
 
 
 def _run_with_progress(inputs: list[str | Path], settings: Settings) -> Result:
+    from storyline.pipeline import run as run_pipeline
+
     with _progress() as bar:
         result = run_pipeline(inputs, settings, progress=bar.item, stage_progress=bar.step)
     _summarise(result)
@@ -431,6 +436,8 @@ def _run_with_progress(inputs: list[str | Path], settings: Settings) -> Result:
 def _ingest_with_progress(
     store: Store, inputs: list[str | Path], settings: Settings
 ) -> IngestReport:
+    from storyline.pipeline import ingest as ingest_into
+
     with _progress() as bar:
         report = ingest_into(store, inputs, settings, progress=bar.item, stage_progress=bar.step)
     counts = store.counts()
@@ -456,6 +463,8 @@ def _language_note(other: Counter[str]) -> None:
 
 
 def _summarise(result: Result) -> None:
+    from storyline.extract.annotate import in_english
+
     click.echo(
         f"storyline: {counted(len(result.articles), 'article')}, "
         f"{counted(len(result.stories), 'story')}, {counted(len(result.skipped), 'input')} "

@@ -51,6 +51,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from storyline._story_text import sentence_spans
 from storyline._tallies import Found, places, roles, tallies
 from storyline.model import (
     Article,
@@ -63,7 +64,6 @@ from storyline.model import (
     Story,
 )
 from storyline.settings import CompareSettings
-from storyline.text import split_sentences
 
 __all__ = ["compare"]
 
@@ -167,17 +167,21 @@ def compare(
 
 def _mentions(article: Article, names: Mapping[str, str]) -> Iterator[_Mention]:
     text = article.text
-    for start, end in split_sentences(text):
+    for start, end in sentence_spans(text):
         sentence = text[start:end]
+        found = [
+            *_ages(sentence, names),
+            *_money(sentence),
+            *_counts(sentence),
+            *tallies(sentence),
+            *places(sentence),
+            *roles(sentence, names),
+        ]
+        if not found:
+            continue  # most sentences: no need for their context words
         context = frozenset(_WORD.findall(sentence.lower())) - _STOP
-        for found in _ages(sentence, names):
-            yield _mention(article, start, found, context)
-        for found in _money(sentence):
-            yield _mention(article, start, found, context)
-        for found in _counts(sentence):
-            yield _mention(article, start, found, context)
-        for found in (*tallies(sentence), *places(sentence), *roles(sentence, names)):
-            yield _mention(article, start, found, context)
+        for each in found:
+            yield _mention(article, start, each, context)
 
 
 _Found = Found  # subject, attribute, value, number, start, end
@@ -199,6 +203,9 @@ def _mention(article: Article, offset: int, found: _Found, context: frozenset[st
 
 def _ages(sentence: str, names: Mapping[str, str]) -> Iterator[_Found]:
     seen: set[int] = set()
+    # every pattern needs a comma or "-year-old": most sentences have neither
+    if "," not in sentence and "-year-old" not in sentence:
+        return
     for pattern in _AGE_PATTERNS:
         for m in pattern.finditer(sentence):
             name = m["name"]
@@ -213,6 +220,8 @@ def _ages(sentence: str, names: Mapping[str, str]) -> Iterator[_Found]:
 
 
 def _money(sentence: str) -> Iterator[_Found]:
+    if "$" not in sentence:  # every amount is in dollars: most sentences have none
+        return
     words = [(w.start(), w.group(0).lower()) for w in re.finditer(r"[A-Za-z]+", sentence)]
     for m in _MONEY.finditer(sentence):
         amount = float(m["amount"].replace(",", "")) * _SCALE.get((m["scale"] or "").lower(), 1)

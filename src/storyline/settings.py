@@ -230,7 +230,7 @@ class ExtractSettings:
 
     batch_size: int = _setting(64, "Texts per spaCy nlp.pipe batch.", minimum=1)
     ner_context: int = _setting(
-        6,
+        4,
         "NER runs only within this many words of a capitalised word that can be part of "
         "a name, and keeps only entities holding such a word; 0 runs it on the whole "
         "text and keeps every entity.",

@@ -43,14 +43,17 @@ is left out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storyline._asides import aside_ranges, in_aside
+from storyline._asides import in_aside
 from storyline._sentences import dateline_end
+from storyline._story_text import asides as aside_ranges
+from storyline._story_text import sentence_spans
 from storyline.dating import period_of
 from storyline.model import (
     Article,
@@ -62,7 +65,6 @@ from storyline.model import (
     SummarySentence,
 )
 from storyline.settings import DEFAULTS, SummarySettings
-from storyline.text import split_sentences
 from storyline.timeline import DatedText, date_sentences
 
 __all__ = ["summarize"]
@@ -187,10 +189,10 @@ def summarize(story: Story, articles: Mapping[str, Article], settings: SummarySe
 
 def _sentences(article: Article, dated: DatedText) -> list[_Sentence]:
     text = article.text
-    asides = aside_ranges(text)
+    asides = list(aside_ranges(text))
     by_end = {d.end: d for d in dated.sentences}
     out = []
-    for n, (start, end) in enumerate(split_sentences(text, article.language)):
+    for n, (start, end) in enumerate(sentence_spans(text, article.language)):
         if in_aside(asides, start, end):
             continue
         begin = dateline_end(text, start, end)
@@ -231,6 +233,7 @@ def _terms(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS]
 
 
+@functools.lru_cache(maxsize=65_536)  # a story repeats its words: each is stemmed once
 def _stem(word: str) -> str:
     word = word.replace("’", "'").removesuffix("'s")
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", "")):
@@ -371,10 +374,11 @@ def _event_sentences(
 ) -> list[tuple[_Sentence, PartialDate]]:
     """The best candidate stating each event, heaviest event first."""
     headlines = {a.id: _unit(dict(Counter(_terms(a.title or "")))) for a in originals}
+    index = _DateIndex(candidates)
     out = []
     for event in events:
         best: tuple[float, _Sentence] | None = None
-        for s in candidates:
+        for s in index.stating(event):
             score = _event_score(s, event, headlines)
             if score > 0 and (best is None or score > best[0]):
                 best = (score, s)
@@ -386,6 +390,42 @@ def _event_sentences(
                 (sentence, event.date if event.date in sentence.dates or not coarse else coarse[0])
             )
     return out
+
+
+class _DateIndex:
+    """Candidates by the dates they name, so an event meets only those that can state it.
+
+    :func:`_event_score` is above zero only for a sentence dated to the event, one dated
+    only to months of which one holds the event's day, or an undated sentence of an
+    article whose main event it is; :meth:`stating` gives those, in candidate order (which
+    breaks ties between equal scores as a scan of every candidate would).
+    """
+
+    def __init__(self, candidates: Sequence[_Sentence]) -> None:
+        self._by_date: dict[PartialDate, list[int]] = defaultdict(list)
+        self._by_month: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self._undated: dict[str, list[int]] = defaultdict(list)
+        self._candidates = candidates
+        for n, s in enumerate(candidates):
+            if not s.dates:
+                self._undated[s.article.id].append(n)
+                continue
+            for date in dict.fromkeys(s.dates):
+                self._by_date[date].append(n)
+            if all(d.precision != "day" for d in s.dates):
+                months = {(d.date.year, d.date.month) for d in s.dates if d.precision == "month"}
+                for month in months:
+                    self._by_month[month].append(n)
+
+    def stating(self, event: _Event) -> list[_Sentence]:
+        """The candidates that can state ``event``, in candidate order."""
+        date = event.date
+        found = set(self._by_date.get(date, ()))
+        if date.precision == "day":
+            found.update(self._by_month.get((date.date.year, date.date.month), ()))
+        for article_id in event.main_of:
+            found.update(self._undated.get(article_id, ()))
+        return [self._candidates[n] for n in sorted(found)]
 
 
 def _event_score(s: _Sentence, event: _Event, headlines: Mapping[str, dict[str, float]]) -> float:

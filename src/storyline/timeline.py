@@ -47,20 +47,22 @@ happening's own; week, quarter and season values are not placed on the timeline.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from storyline._asides import aside_ranges, in_aside
+from storyline._asides import in_aside
 from storyline._sentences import dateline_end
+from storyline._story_text import asides as aside_ranges
+from storyline._story_text import sentence_spans
 from storyline.dating import period_of
 from storyline.model import Article, PartialDate, Precision, Span, Story, TimelineEntry
 from storyline.settings import TimelineSettings
-from storyline.text import split_sentences
 
 __all__ = ["DatedSentence", "DatedText", "build_timeline", "date_sentences"]
 
@@ -171,7 +173,8 @@ def build_timeline(
     }
     start = _story_start(members)
     ranked = sorted(by_date, key=lambda d: (-scores[d], d.date, d.precision))
-    ranked = [d for d in ranked if scores[d] > 0 and not _covered(d, scores, sources)]
+    finer = _FinerDates(scores)
+    ranked = [d for d in ranked if scores[d] > 0 and not _covered(d, scores, sources, finer)]
     own = [d for d in ranked if not _background(d, start, settings)]
     history = [d for d in ranked if _background(d, start, settings)]
     chosen = (own + history[: settings.max_background])[: settings.max_dates]
@@ -203,7 +206,7 @@ def date_sentences(article: Article, *, coarsest: Precision = "year") -> DatedTe
     lead and after no dated sentence in their paragraph, are left out.
     """
     text = article.text
-    spans = split_sentences(text, article.language)
+    spans = sentence_spans(text, article.language)
     keep = _PRECISION_RANK[coarsest]
     own: list[list[PartialDate]] = [[] for _ in spans]
     cursor = 0
@@ -234,7 +237,7 @@ def date_sentences(article: Article, *, coarsest: Precision = "year") -> DatedTe
             before = [d for d in own[index - 1] if d.precision == "day"]
             if len(before) == 1:
                 dates, source = (before[0],), "context"
-        if dates and not in_aside(asides, start, end):
+        if dates and not in_aside(list(asides), start, end):
             begin = dateline_end(text, start, end) if index == 0 else start
             out.append(
                 DatedSentence(
@@ -318,10 +321,30 @@ def _date_score(sentences: Sequence[_Sentence]) -> float:
     return len(explicit) + _MENTION_WEIGHT * mentions + _LEAD_WEIGHT * len(leads)
 
 
+class _FinerDates:
+    """The days and months of a story in date order, to find those inside a period."""
+
+    def __init__(self, dates: Iterable[PartialDate]) -> None:
+        self._dates = sorted((d for d in dates if d.precision != "year"), key=_start_day)
+        self._starts = [d.date for d in self._dates]
+
+    def inside(self, date: PartialDate) -> list[PartialDate]:
+        """The dates finer than ``date`` that start inside its period, in date order."""
+        rank = _PRECISION_RANK[date.precision]
+        low = bisect.bisect_left(self._starts, date.date)
+        high = bisect.bisect_right(self._starts, date.last_day())
+        return [d for d in self._dates[low:high] if _PRECISION_RANK[d.precision] < rank]
+
+
+def _start_day(date: PartialDate) -> dt.date:
+    return date.date
+
+
 def _covered(
     date: PartialDate,
     scores: Mapping[PartialDate, float],
     sources: Mapping[PartialDate, frozenset[str]],
+    finer_dates: _FinerDates,
 ) -> bool:
     """A month or year that finer, at least as well supported dates inside it stand for.
 
@@ -331,13 +354,7 @@ def _covered(
     """
     if date.precision == "day":
         return False
-    first, last = date.date, date.last_day()
-    rank = _PRECISION_RANK[date.precision]
-    finer = [
-        other
-        for other in scores
-        if _PRECISION_RANK[other.precision] < rank and first <= other.date <= last
-    ]
+    finer = finer_dates.inside(date)
     if not any(scores[other] >= scores[date] for other in finer):
         return False
     return any(sources[date] & sources[other] for other in finer)
@@ -369,12 +386,13 @@ def _entry(
     centroid: Counter[str] = Counter()
     for s in sentences:
         centroid.update(set(s.words))
+    norms = (_norm(centroid), _norm(story))  # once per date, not once per sentence
     ranked = sorted(
         sentences,
         key=lambda s: (
             (s.article_id, s.start) in used,
             s.source == "context",  # a sentence that states the date comes first
-            -_informative(s, centroid, story),
+            -_informative(s, centroid, story, norms),
             order[s.article_id],
             s.start,
         ),
@@ -401,11 +419,16 @@ def _entry(
     )
 
 
-def _informative(sentence: _Sentence, centroid: Counter[str], story: Counter[str]) -> float:
+def _informative(
+    sentence: _Sentence,
+    centroid: Counter[str],
+    story: Counter[str],
+    norms: tuple[float, float],
+) -> float:
     words = sentence.words
     if not words:
         return 0.0
-    score = _cosine(words, centroid) + _STORY_WEIGHT * _cosine(words, story)
+    score = _cosine(words, centroid, norms[0]) + _STORY_WEIGHT * _cosine(words, story, norms[1])
     length = sum(words.values())
     if not _GOOD_WORDS <= length + 3 <= _MAX_WORDS:
         score *= 0.6
@@ -414,9 +437,14 @@ def _informative(sentence: _Sentence, centroid: Counter[str], story: Counter[str
     return score + (_EXPLICIT_BONUS if sentence.explicit else 0.0)
 
 
-def _cosine(words: Counter[str], centroid: Counter[str]) -> float:
+def _norm(centroid: Counter[str]) -> float:
+    return math.sqrt(sum(n * n for n in centroid.values()))
+
+
+def _cosine(words: Counter[str], centroid: Counter[str], centroid_norm: float) -> float:
+    """Cosine of ``words`` (as a set) and ``centroid``, whose norm is ``centroid_norm``."""
     dot = sum(centroid[w] for w in words)
-    norm = math.sqrt(sum(n * n for n in centroid.values())) * math.sqrt(len(words))
+    norm = centroid_norm * math.sqrt(len(words))
     return dot / norm if norm else 0.0
 
 

@@ -24,8 +24,8 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from storyline._story_text import sentence_spans
 from storyline.model import Article, Story
-from storyline.text import split_sentences
 
 __all__ = ["is_headline", "story_title"]
 
@@ -50,7 +50,7 @@ def story_title(story: Story, articles: Mapping[str, Article]) -> str:
     centroid: Counter[str] = Counter()
     for article in members:
         centroid.update(_words(headlines.get(article.id, "")))
-        for start, end in split_sentences(article.text, article.language)[:_LEAD_SENTENCES]:
+        for start, end in sentence_spans(article.text, article.language)[:_LEAD_SENTENCES]:
             centroid.update(_words(article.text[start:end]))
     order = {a.id: n for n, a in enumerate(members)}
     best = max(candidates, key=lambda a: (_cosine(_words(headlines[a.id]), centroid), -order[a.id]))

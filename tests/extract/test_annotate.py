@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import storyline
+import storyline.extract.annotate as annotate_module
 from storyline.extract._ner_scope import may_be_name
 from storyline.extract.annotate import MENTION_LABELS, annotate, entity_docs, named_spans
 from storyline.extract.entities import story_entities
@@ -114,6 +115,24 @@ def test_text_without_a_capitalised_word_gets_no_entities() -> None:
     nlp = spacy_pipeline(DEFAULTS.models.spacy)
     (found,) = named_spans(nlp, ["the old customs house was quiet."], margin=6, batch_size=8)
     assert found == []
+
+
+def test_a_window_seen_before_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    nlp = spacy_pipeline(DEFAULTS.models.spacy)
+    texts = _demo_texts()[:4]
+    first = list(named_spans(nlp, texts, margin=6, batch_size=8))
+    read: list[str] = []
+
+    def counting(nlp: object, texts: list[str], *, batch_size: int) -> object:
+        read.extend(texts)
+        return entity_docs(nlp, texts, batch_size=batch_size)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(annotate_module, "entity_docs", counting)
+    new = "Orla Quenby of the Marsh Hollow Trust spoke in Tarrow on Tuesday."
+    *again, last = named_spans(nlp, [*texts, new], margin=6, batch_size=8)
+    assert again == first  # the same entities, from the windows seen before
+    assert read == [new]  # and NER read only the new text
+    assert "Orla Quenby" in {new[n.start : n.end] for n in last}
 
 
 def test_every_mention_holds_a_word_that_can_be_a_name() -> None:

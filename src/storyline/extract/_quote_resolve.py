@@ -162,6 +162,7 @@ class Resolver:
         )
         self.history: list[tuple[int, str, tuple[int, int]]] = []
         self._canonical: dict[str, str] = {}
+        self._people_names: set[str] | None = None
         self.gender = self._genders()
 
     def _genders(self) -> dict[str, str]:
@@ -285,9 +286,9 @@ class Resolver:
 
     def is_person(self, speaker: str | None) -> bool:
         """Whether ``speaker`` is (the fullest form of) a person named in the article."""
-        return speaker is not None and any(
-            speaker == self.canonical(self.text[p.start : p.end]) for p in self.people
-        )
+        if self._people_names is None:  # canonical forms never change: found once
+            self._people_names = {self.canonical(self.text[p.start : p.end]) for p in self.people}
+        return speaker is not None and speaker in self._people_names
 
     def last_speaker(self, at: int) -> tuple[str, tuple[tuple[int, int], ...]] | None:
         """The last person noted as a speaker before ``at``, with the span naming them."""

@@ -24,6 +24,7 @@ mentioned; nicknames and maiden names are separate entities.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -167,24 +168,38 @@ class SpeakerLinker:
     """
 
     def __init__(self, entities: Sequence[Entity]) -> None:
-        self._spans: dict[str, list[tuple[int, int, str]]] = {}
+        spans: dict[str, list[tuple[int, int, int, str]]] = {}
         self._names: dict[str, str] = {}
         for entity in entities:
             if entity.type not in SPEAKING_TYPES:
                 continue
             for span in entity.evidence:
-                self._spans.setdefault(span.article_id, []).append(
-                    (span.start, span.end, entity.name)
-                )
+                found = spans.setdefault(span.article_id, [])
+                found.append((span.start, span.end, len(found), entity.name))
             for form in (entity.name, *entity.aliases):
                 self._names.setdefault(form.lower(), entity.name)
+        # per article: mentions by start, their starts, and the longest mention, so a
+        # speaker span meets only the mentions that can overlap it (the first added wins)
+        self._spans = {
+            article_id: (found, [start for start, *_ in found], max(e - s for s, e, *_ in found))
+            for article_id, found in ((a, sorted(f)) for a, f in spans.items())
+        }
 
     def link(self, mention: QuoteMention) -> str | None:
         """The ``name`` of the entity ``mention``'s speaker is, or None."""
         for span in reversed(mention.speaker_evidence):
-            for start, end, name in self._spans.get(span.article_id, ()):
-                if start < span.end and end > span.start:
-                    return name
+            if span.article_id not in self._spans:
+                continue
+            found, starts, longest = self._spans[span.article_id]
+            low = bisect.bisect_right(starts, span.start - longest)
+            high = bisect.bisect_left(starts, span.end)
+            overlapping = [
+                (added, name)
+                for start, end, added, name in found[low:high]
+                if start < span.end and end > span.start
+            ]
+            if overlapping:
+                return min(overlapping)[1]
         if mention.speaker is None:
             return None
         return self._names.get(_clean(mention.speaker).lower())

@@ -22,7 +22,8 @@ Method:
    ``extract.statement_merge_overlap`` of the shorter side's content words (stemmed
    crudely, function words left out), and no fewer than three, are shared
    ("Quint said the gallery would reopen in spring" and "'We will reopen the gallery in
-   spring,' Quint said"). Two direct quotes merge only by their wording.
+   spring,' Quint said"); of statements sharing equally much, the first found. Two
+   direct quotes merge only by their wording.
 4. A merged statement keeps the wording of its most direct kind (direct, then mixed,
    then indirect): the longest mention, extended by mentions that continue it; every
    carrier in ``article_ids``; ``first_seen`` = the earliest-published carrier; one
@@ -41,6 +42,7 @@ merge only when their speaker is linked to an entity, and reports that share few
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -78,6 +80,7 @@ class _Group:
     words: set[str] = field(default_factory=set)
     entities: Counter[str] = field(default_factory=Counter)
     reported: bool = False  # holds an indirect or mixed mention
+    denies: bool = False  # holds a mention whose cue denies ("denied", "rejected")
 
 
 def story_quotes(
@@ -101,9 +104,10 @@ def story_quotes(
     """
     entities = story.entities or story_entities(story, articles, annotations, settings)
     linker = SpeakerLinker(entities)
+    position = {article_id: n for n, article_id in reversed(list(enumerate(story.article_ids)))}
     order = sorted(
         (i for i in story.article_ids if i in annotations),
-        key=lambda i: _published_key(articles.get(i), story.article_ids.index(i)),
+        key=lambda i: _published_key(articles.get(i), position[i]),
     )
     threshold = settings.extract.quote_merge_overlap
     groups: list[_Group] = []
@@ -139,13 +143,15 @@ def story_quotes(
             target.shingles |= shingles
             target.words |= words
             target.reported |= mention.kind != "direct"
+            target.denies |= _denies(mention)
             if entity is not None:
                 target.entities[entity] += 1
                 for word in words:
                     by_word.setdefault((entity, word), []).append(matches[0])
     live = [group for i, group in enumerate(groups) if parent[i] == i]
     names = _name_forms(live)
-    quotes = [_quote(group, names, order, linker) for group in live]
+    rank = {article_id: i for i, article_id in enumerate(order)}
+    quotes = [_quote(group, names, rank) for group in live]
     ranked = sorted(range(len(quotes)), key=lambda i: (-len(quotes[i].article_ids), i))
     return tuple(quotes[i] for i in ranked)
 
@@ -160,6 +166,7 @@ def _absorb(
     target.words |= other.words
     target.entities.update(other.entities)
     target.reported |= other.reported
+    target.denies |= other.denies
     other.mentions, other.shingles, other.words = [], set(), set()
 
 
@@ -195,7 +202,9 @@ def _paraphrases(
 ) -> list[int]:
     """The live statement of the same speaker that ``mention`` reports in other words."""
     best, best_share = -1, settings.extract.statement_merge_overlap
-    for group_id, count in sorted(shared.items()):  # ties: the earliest statement, always
+    # in id order, so that of equally close statements the earliest wins: ``shared`` is
+    # filled from sets of words, whose order changes from one process to the next
+    for group_id, count in sorted(shared.items()):
         group = groups[group_id]
         if count < _MIN_SHARED or not group.words:
             continue
@@ -248,7 +257,7 @@ def _compatible(mention: QuoteMention, entity: str | None, group: _Group) -> boo
         return True
     if entity is not None and group.entities and entity not in group.entities:
         return False
-    return _denies(mention) == any(_denies(m) for _, m in group.mentions)
+    return _denies(mention) == group.denies
 
 
 def _denies(mention: QuoteMention) -> bool:
@@ -283,10 +292,7 @@ def _name_forms(groups: Sequence[_Group]) -> dict[str, str]:
     return forms
 
 
-def _quote(
-    group: _Group, names: Mapping[str, str], order: Sequence[str], linker: SpeakerLinker
-) -> Quote:
-    rank = {article_id: i for i, article_id in enumerate(order)}
+def _quote(group: _Group, names: Mapping[str, str], rank: Mapping[str, int]) -> Quote:
     group.mentions.sort(key=lambda item: (rank[item[0]], item[1].evidence[0].start))
     first_id = group.mentions[0][0]
     article_ids = tuple(dict.fromkeys(a for a, _ in group.mentions))
@@ -367,9 +373,12 @@ def _appended(text: str, other: str) -> str | None:
     return f"{text} {other[more[overlap][1] :]}"
 
 
-def _positions(text: str) -> list[tuple[str, int]]:
+@functools.lru_cache(maxsize=4096)  # a passage is compared with each of its pieces
+def _positions(text: str) -> tuple[tuple[str, int], ...]:
     """Each word of ``text``, normalised, with its start offset."""
-    return [(m.group().lower().replace("\u2019", "'"), m.start()) for m in _WORD.finditer(text)]
+    return tuple(
+        (m.group().lower().replace("\u2019", "'"), m.start()) for m in _WORD.finditer(text)
+    )
 
 
 def _trigram(words: Sequence[tuple[str, int]], at: int) -> tuple[str, ...]:

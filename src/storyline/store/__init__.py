@@ -33,11 +33,17 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """``ingest`` and ``IngestReport`` live in :mod:`storyline.pipeline` (the engine)."""
+    """``ingest`` and ``IngestReport`` live in :mod:`storyline.pipeline` (the engine).
+
+    Loaded on first use: the pipeline imports every stage's libraries, which reading and
+    serving a store (the web workers) do not need.
+    """
     if name in ("ingest", "IngestReport"):
         from storyline import pipeline
 
-        return getattr(pipeline, name)
+        value = getattr(pipeline, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
