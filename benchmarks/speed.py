@@ -212,13 +212,22 @@ class TreeSampler:
                 return
 
 
-def _children() -> Iterator[int]:
-    for task in Path("/proc/self/task").iterdir():
+def _children(pid: int | None = None) -> Iterator[int]:
+    """Every descendant of ``pid`` (this process by default): workers started by a fork
+    server are its children, not ours, so the whole tree is walked."""
+    tasks = Path(f"/proc/{pid or 'self'}/task")
+    try:
+        entries = list(tasks.iterdir())
+    except OSError:
+        return
+    for task in entries:
         try:
             text = (task / "children").read_text()
         except OSError:
             continue
-        yield from (int(pid) for pid in text.split())
+        for child in (int(c) for c in text.split()):
+            yield child
+            yield from _children(child)
 
 
 def _rss_mb(pid: int) -> float:
