@@ -3,7 +3,11 @@ errors to on_error, a killed worker isolated to its item, and the demo corpus en
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -182,3 +186,82 @@ def test_an_ingest_on_dask_stores_what_a_local_ingest_stores(tmp_path: Path) -> 
             stored.append(to_dict(store.result()))
             store.close()
     assert stored[0] == stored[1]
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A `dask scheduler` and one `dask worker`, started as docs/architecture.md says."""
+    folder = tmp_path_factory.mktemp("dask")
+    info = folder / "scheduler.json"
+    common = ["--dashboard-address", ":0"]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dask",
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--scheduler-file",
+                str(info),
+                *common,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() or not info.read_text():
+            assert time.monotonic() < deadline, "the scheduler did not start"
+            time.sleep(0.1)
+        address = json.loads(info.read_text())["address"]
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "dask",
+                    "worker",
+                    address,
+                    "--nworkers",
+                    "1",
+                    "--nthreads",
+                    "1",
+                    "--local-directory",
+                    str(folder),
+                    *common,
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def test_dask_runner_works_with_a_running_scheduler(scheduler: str) -> None:
+    items = [str(n) if n != 13 else "thirteen" for n in range(40)]
+    with runner_for(
+        RunnerSettings(engine="dask", address=scheduler, chunk_size=4, connect_seconds=60)
+    ) as runner:
+        got = list(runner.map(int, items, on_error=lambda item, error: -1))
+        assert got == [-1 if n == 13 else n for n in range(40)]
+        assert isinstance(runner, DaskRunner)
+        assert runner.tasks_submitted >= 10
+        assert runner.client.scheduler_info()["address"] == scheduler
+
+
+def test_workers_with_another_storyline_version_are_refused(
+    scheduler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storyline, "__version__", "9.9.9")  # this process only
+    runner = DaskRunner(address=scheduler, chunk_size=1, connect_seconds=60)
+    with runner, pytest.raises(EngineError, match=r"this process storyline 9\.9\.9"):
+        list(runner.map(abs, range(4)))
