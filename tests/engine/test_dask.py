@@ -265,3 +265,32 @@ def test_workers_with_another_storyline_version_are_refused(
     runner = DaskRunner(address=scheduler, chunk_size=1, connect_seconds=60)
     with runner, pytest.raises(EngineError, match=r"this process storyline 9\.9\.9"):
         list(runner.map(abs, range(4)))
+
+
+def test_the_cli_on_dask_shows_no_dask_logs(tmp_path: Path) -> None:
+    with resources.as_file(resources.files("storyline.demo") / "corpus") as corpus:
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "storyline",
+                "run",
+                str(corpus),
+                "-o",
+                str(tmp_path / "o.json"),
+                "--set",
+                "runner.engine=dask",
+                "--set",
+                "runner.workers=2",
+                "--set",
+                "runner.chunk_size=2",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+    assert (out.returncode, out.stderr) == (
+        0,
+        "storyline: 12 articles, 3 stories, 0 inputs skipped\n",
+    )
