@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 import storyline
+from storyline._budget import within_budget
 from storyline.engine import SerialRunner, runner_for
 from storyline.engine.dask import DaskRunner
 from storyline.errors import EngineError, InputError
+from storyline.model import Skipped
 from storyline.output import render
 from storyline.settings import RunnerSettings, Settings
 
@@ -42,6 +44,16 @@ def die_on_five(n: int) -> int:
     if n == 5:
         os._exit(3)  # the worker process dies, as when the kernel kills it for memory
     return n * n
+
+
+def spin_on_three(n: int) -> int | Skipped:
+    def stage(m: int) -> int:
+        end = time.thread_time() + 5
+        while m == 3 and time.thread_time() < end:  # a pathological record (bounded here)
+            pass
+        return m
+
+    return within_budget(0.2, stage, n, source=f"record {n}")
 
 
 def failure_marker(item: int, error: BaseException) -> int:
@@ -126,6 +138,13 @@ def test_a_killed_dask_worker_costs_only_its_item(dask_runner: DaskRunner) -> No
     assert len(errors) == 1
     assert isinstance(errors[0], EngineError)
     assert "Dask worker died" in str(errors[0])
+
+
+def test_the_record_budget_holds_in_dask_worker_threads(dask_runner: DaskRunner) -> None:
+    got = list(dask_runner.map(spin_on_three, range(8), chunk_size=2))
+    assert got[:3] + got[4:] == [0, 1, 2, 4, 5, 6, 7]
+    assert isinstance(got[3], Skipped)
+    assert got[3].source == "record 3"
 
 
 def test_an_unreachable_scheduler_is_an_engine_error() -> None:
