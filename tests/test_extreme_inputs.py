@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from storyline import pipeline
+from storyline._budget import within_budget
 from storyline.engine import LocalRunner
 from storyline.model import Article, Document, PartialDate, Skipped
 from storyline.pipeline import process_record, run
@@ -85,15 +87,42 @@ def test_a_record_over_its_time_budget_is_skipped_in_process(
     assert "took more than 0.2 s of CPU time" in skipped.reason
 
 
-def test_a_record_over_its_time_budget_is_skipped_in_a_worker_process(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(pipeline, "_process_record", _spin)  # forked workers see it too
-    settings = load_settings(None, ["runner.record_seconds=0.2"])
+def _spin_forever(document: Document) -> Article:
+    while True:  # a pathological record: never finishes, all CPU
+        pass
+
+
+def spinning_task(document: Document) -> Article | Skipped:
+    """A stage that never finishes, under a 0.2 s budget (top-level: workers import it)."""
+    return within_budget(0.2, _spin_forever, document, source=document.source)
+
+
+def test_a_record_over_its_time_budget_is_skipped_in_a_worker_process() -> None:
     documents = [Document(source=f"{n}.txt", content=TEXT, content_type="text") for n in range(4)]
-    task = pipeline.partial(process_record, settings=settings)
-    items = list(LocalRunner(workers=2, chunk_size=1).map(task, documents))
+    with LocalRunner(workers=2, chunk_size=1) as runner:  # workers do not share monkeypatches
+        items = list(runner.map(spinning_task, documents))
     assert [type(i) for i in items] == [Skipped] * 4
+    assert all("took more than 0.2 s of CPU time" in i.reason for i in items)  # type: ignore[union-attr]
+
+
+def test_a_record_over_its_time_budget_is_skipped_in_a_thread() -> None:
+    """As in a Dask worker, whose tasks run in a thread pool: a watchdog keeps the budget."""
+    document = Document(source="slow.txt", content=TEXT, content_type="text")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        items = list(pool.map(spinning_task, [document] * 3))
+    assert [type(i) for i in items] == [Skipped] * 3
+
+
+def test_a_thread_within_its_budget_is_not_stopped_later() -> None:
+    def quick_then_busy(_: int) -> int:
+        assert within_budget(0.05, len, "four", source="quick.txt") == 4
+        end = time.thread_time() + 0.15  # past the budget, outside of it: must not be stopped
+        while time.thread_time() < end:
+            pass
+        return 1
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert sum(pool.map(quick_then_busy, range(6))) == 6
 
 
 def test_no_budget_when_record_seconds_is_zero() -> None:

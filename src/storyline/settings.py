@@ -345,9 +345,9 @@ class RunnerSettings:
         60.0,
         "Most CPU-bound seconds the per-article stages (cleaning, dates) may spend on one "
         "record; a record that takes longer is skipped with the reason. 0 means no limit. "
-        "Enforced with a timer signal, so only where stages run in a process's main "
-        "thread (in-process and local worker processes; not in threaded engines such as "
-        "Dask's thread workers).",
+        "Enforced with a timer signal in a process's main thread (in-process, local "
+        "workers) and by a watchdog of the thread's CPU clock elsewhere (Dask workers "
+        "run tasks in threads); not on Windows.",
         minimum=0.0,
     )
 

@@ -3,7 +3,11 @@ errors to on_error, a killed worker isolated to its item, and the demo corpus en
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -11,9 +15,11 @@ from pathlib import Path
 import pytest
 
 import storyline
+from storyline._budget import within_budget
 from storyline.engine import SerialRunner, runner_for
 from storyline.engine.dask import DaskRunner
 from storyline.errors import EngineError, InputError
+from storyline.model import Skipped
 from storyline.output import render
 from storyline.settings import RunnerSettings, Settings
 
@@ -38,6 +44,16 @@ def die_on_five(n: int) -> int:
     if n == 5:
         os._exit(3)  # the worker process dies, as when the kernel kills it for memory
     return n * n
+
+
+def spin_on_three(n: int) -> int | Skipped:
+    def stage(m: int) -> int:
+        end = time.thread_time() + 5
+        while m == 3 and time.thread_time() < end:  # a pathological record (bounded here)
+            pass
+        return m
+
+    return within_budget(0.2, stage, n, source=f"record {n}")
 
 
 def failure_marker(item: int, error: BaseException) -> int:
@@ -124,6 +140,13 @@ def test_a_killed_dask_worker_costs_only_its_item(dask_runner: DaskRunner) -> No
     assert "Dask worker died" in str(errors[0])
 
 
+def test_the_record_budget_holds_in_dask_worker_threads(dask_runner: DaskRunner) -> None:
+    got = list(dask_runner.map(spin_on_three, range(8), chunk_size=2))
+    assert got[:3] + got[4:] == [0, 1, 2, 4, 5, 6, 7]
+    assert isinstance(got[3], Skipped)
+    assert got[3].source == "record 3"
+
+
 def test_an_unreachable_scheduler_is_an_engine_error() -> None:
     runner = DaskRunner(address="tcp://127.0.0.1:1", connect_seconds=1)
     with runner, pytest.raises(EngineError, match=r"could not reach the Dask scheduler"):
@@ -182,3 +205,111 @@ def test_an_ingest_on_dask_stores_what_a_local_ingest_stores(tmp_path: Path) -> 
             stored.append(to_dict(store.result()))
             store.close()
     assert stored[0] == stored[1]
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A `dask scheduler` and one `dask worker`, started as docs/architecture.md says."""
+    folder = tmp_path_factory.mktemp("dask")
+    info = folder / "scheduler.json"
+    common = ["--dashboard-address", ":0"]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dask",
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--scheduler-file",
+                str(info),
+                *common,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() or not info.read_text():
+            assert time.monotonic() < deadline, "the scheduler did not start"
+            time.sleep(0.1)
+        address = json.loads(info.read_text())["address"]
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "dask",
+                    "worker",
+                    address,
+                    "--nworkers",
+                    "1",
+                    "--nthreads",
+                    "1",
+                    "--local-directory",
+                    str(folder),
+                    *common,
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def test_dask_runner_works_with_a_running_scheduler(scheduler: str) -> None:
+    items = [str(n) if n != 13 else "thirteen" for n in range(40)]
+    with runner_for(
+        RunnerSettings(engine="dask", address=scheduler, chunk_size=4, connect_seconds=60)
+    ) as runner:
+        got = list(runner.map(int, items, on_error=lambda item, error: -1))
+        assert got == [-1 if n == 13 else n for n in range(40)]
+        assert isinstance(runner, DaskRunner)
+        assert runner.tasks_submitted >= 10
+        assert runner.client.scheduler_info()["address"] == scheduler
+
+
+def test_workers_with_another_storyline_version_are_refused(
+    scheduler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storyline, "__version__", "9.9.9")  # this process only
+    runner = DaskRunner(address=scheduler, chunk_size=1, connect_seconds=60)
+    with runner, pytest.raises(EngineError, match=r"this process storyline 9\.9\.9"):
+        list(runner.map(abs, range(4)))
+
+
+def test_the_cli_on_dask_shows_no_dask_logs(tmp_path: Path) -> None:
+    with resources.as_file(resources.files("storyline.demo") / "corpus") as corpus:
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "storyline",
+                "run",
+                str(corpus),
+                "-o",
+                str(tmp_path / "o.json"),
+                "--set",
+                "runner.engine=dask",
+                "--set",
+                "runner.workers=2",
+                "--set",
+                "runner.chunk_size=2",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+    assert (out.returncode, out.stderr) == (
+        0,
+        "storyline: 12 articles, 3 stories, 0 inputs skipped\n",
+    )

@@ -7,12 +7,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from importlib import resources
 
 import pytest
 
+import storyline
 from storyline.engine import LocalRunner, SerialRunner, runner_for
 from storyline.errors import ConfigError, EngineError, InputError
 from storyline.models import attribution_model
+from storyline.output import render
 from storyline.settings import RunnerSettings, load_settings
 
 # Functions given to runners are top-level so that worker processes can unpickle them.
@@ -282,3 +285,16 @@ def test_the_local_engine_does_not_import_dask() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_demo_corpus_with_spawned_workers_is_the_serial_output() -> None:
+    settings = load_settings(
+        overrides=["extract.batch_size=4", "runner.chunk_size=2", "runner.start_method=spawn"]
+    )
+    with resources.as_file(resources.files("storyline.demo") / "corpus") as corpus:
+        serial = storyline.run([corpus], settings, runner=SerialRunner())
+        with LocalRunner(workers=2, chunk_size=2, start_method="spawn") as local:
+            spawned = storyline.run([corpus], settings, runner=local)
+            pids = set(local.map(pid_of_worker, range(8), chunk_size=1))
+    assert "".join(render(spawned)) == "".join(render(serial))
+    assert os.getpid() not in pids

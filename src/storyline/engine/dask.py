@@ -54,6 +54,12 @@ __all__ = ["DaskRunner"]
 
 log = logging.getLogger(__name__)
 
+# Importing distributed sets its loggers to INFO, which puts a line per scheduler, nanny
+# and worker event among storyline's own warnings; keep them at the application's level
+# unless the Dask config says otherwise (or debug logging is on: --debug shows them).
+if "logging" not in dask.config.config and logging.getLogger().getEffectiveLevel() > logging.INFO:
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+
 T = TypeVar("T")
 R = TypeVar("R")
 
