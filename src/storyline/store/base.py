@@ -122,6 +122,23 @@ class Store(Protocol):
         """
         ...
 
+    def put_pages(self, pages: Mapping[str, bytes]) -> None:
+        """Keep each story's page payload (story id → bytes), replacing a stored one.
+
+        Call it in the transaction that stored the stories: ``set_stories`` drops every
+        page, and ``put_stories`` the pages of the stories it replaces or drops, so a
+        stored page is never older than its story.
+        """
+        ...
+
+    def page(self, story_id: str) -> bytes | None:
+        """A story's stored page payload, or None (none stored: an older store)."""
+        ...
+
+    def page_modified(self, story_id: str) -> dt.datetime | None:
+        """When a story's page was stored (UTC), or None when none is."""
+        ...
+
     def add_annotations(self, notes: Iterable[Annotations]) -> None:
         """Keep per-article annotations, replacing those stored for the same article."""
         ...

@@ -34,10 +34,12 @@ Method and limits:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import re
 import sqlite3
 import threading
+import time
 import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -127,6 +129,14 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO article_search (article_search) VALUES ('optimize');
     INSERT INTO story_search (story_search) VALUES ('optimize');
     """,
+    # 3: each story's page payload, written with the story (storyline.web.story_page)
+    """
+    CREATE TABLE story_pages (
+        story_id TEXT PRIMARY KEY,
+        modified REAL NOT NULL,
+        data BLOB NOT NULL
+    );
+    """,
 )
 
 _SEARCH_TABLES = ("article_search", "story_search")
@@ -135,6 +145,7 @@ _REBUILD = "restore it from a backup, or build a new store with storyline ingest
 _DAMAGE = re.compile(
     r"malformed|not a database|corrupt|could not decode|disk I/O error", re.IGNORECASE
 )
+_READ_BUSY_MS = 1000  # a reader waits at most this long (WAL readers seldom wait at all)
 _MERGE_PAGES = 2000  # pages of merge work per step when compacting an index
 
 # Ranking first, snippets only for the page shown: snippet() over every match of a common
@@ -181,9 +192,10 @@ class SQLiteStore:
             newer version.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False) -> None:
         self.path = str(path)
-        if self.path != ":memory:" and not create and not Path(self.path).is_file():
+        self.read_only = read_only
+        if self.path != ":memory:" and (read_only or not create) and not Path(self.path).is_file():
             raise StoreError(
                 f"no store at {self.path}",
                 hint=f"create it with: storyline ingest INPUT... --db {self.path}",
@@ -192,16 +204,30 @@ class SQLiteStore:
         self._depth = 0
         self._indexed = False  # the search index was written in this transaction
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            if read_only:
+                target = f"{Path(self.path).resolve().as_uri()}?mode=ro"
+                self._db = sqlite3.connect(
+                    target, isolation_level=None, check_same_thread=False, uri=True
+                )
+            else:
+                self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as e:
             raise StoreError(
                 f"cannot open store {self.path}: {e}", hint="check the --db path and its folder"
             ) from e
         try:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA busy_timeout = 5000")
-            self._migrate()
+            if read_only:
+                self._db.execute("PRAGMA query_only = 1")
+                self._db.execute(f"PRAGMA busy_timeout = {_READ_BUSY_MS}")
+                self._check_schema()
+            else:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.execute("PRAGMA busy_timeout = 5000")
+                self._migrate()
+        except StoreError:
+            self._db.close()
+            raise
         except sqlite3.DatabaseError as e:
             self._db.close()
             if _DAMAGE.search(str(e)) and "not a database" not in str(e):
@@ -233,12 +259,29 @@ class SQLiteStore:
                 f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
             )
 
+    def _check_schema(self) -> None:
+        """A read-only connection cannot migrate: the file must be of this version."""
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            self._migrate()  # raises: made by a newer storyline
+        if version < len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} has schema version {version}, older than this storyline's "
+                f"({len(MIGRATIONS)}), and a read-only connection cannot upgrade it",
+                hint=f"open it once for writing (storyline serve --db {self.path} does)",
+            )
+
     # --- writes -------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside are kept together or not at all; nested calls join the outer."""
         with self._lock:
+            if self.read_only:
+                raise StoreError(
+                    f"cannot write to store {self.path}: it was opened read-only",
+                    hint="open it without read_only to write (storyline ingest does)",
+                )
             if self._depth:
                 self._depth += 1
                 try:
@@ -313,6 +356,7 @@ class SQLiteStore:
             self._db.execute("DELETE FROM story_search")
             self._db.execute("DELETE FROM story_search_rows")
             self._db.execute("DELETE FROM story_state")
+            self._db.execute("DELETE FROM story_pages")
             self._write_stories(stories)
 
     def put_stories(self, stories: Sequence[Story], *, drop: Iterable[str] = ()) -> None:
@@ -321,6 +365,15 @@ class SQLiteStore:
             for story_id in [*drop, *(s.id for s in stories)]:
                 self._delete_story(story_id)
             self._write_stories(stories)
+
+    def put_pages(self, pages: Mapping[str, bytes]) -> None:
+        """Keep each story's page payload, replacing a stored one (see the Store protocol)."""
+        now = time.time()
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO story_pages (story_id, modified, data) VALUES (?, ?, ?)",
+                [(story_id, now, bytes(data)) for story_id, data in pages.items()],
+            )
 
     def add_annotations(self, notes: Iterable[Annotations]) -> None:
         """Keep per-article annotations, replacing those stored for the same article."""
@@ -401,6 +454,7 @@ class SQLiteStore:
             (story_id,),
         )
         self._db.execute("DELETE FROM story_search_rows WHERE story_id = ?", (story_id,))
+        self._db.execute("DELETE FROM story_pages WHERE story_id = ?", (story_id,))
 
     def _compact(self) -> None:
         """Merge full-text index segments (see the module docstring, point 5)."""
@@ -489,6 +543,22 @@ class SQLiteStore:
                 "SELECT CAST(data AS BLOB) FROM stories WHERE id = ?", (story_id,)
             ).fetchone()
         return None if row is None else bytes(row[0])
+
+    def page(self, story_id: str) -> bytes | None:
+        """A story's stored page payload, or None (none stored: an older store)."""
+        with self._lock, self._reading():
+            row = self._db.execute(
+                "SELECT data FROM story_pages WHERE story_id = ?", (story_id,)
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def page_modified(self, story_id: str) -> dt.datetime | None:
+        """When a story's page was stored (UTC), or None when none is."""
+        with self._lock, self._reading():
+            row = self._db.execute(
+                "SELECT modified FROM story_pages WHERE story_id = ?", (story_id,)
+            ).fetchone()
+        return None if row is None else dt.datetime.fromtimestamp(row[0], dt.UTC)
 
     def stories(self, query: StoryQuery | None = None) -> Page:
         """A page of stories, newest first (by their newest article)."""

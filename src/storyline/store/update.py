@@ -53,6 +53,7 @@ from storyline.models import spacy_model_name
 from storyline.pipeline import Progress, annotate_all, place, process, story_facts
 from storyline.settings import DEFAULTS, Settings
 from storyline.store.base import Store
+from storyline.web.story_page import page_payload
 
 __all__ = ["IngestReport", "ingest", "update_stories"]
 
@@ -224,6 +225,7 @@ def _update(
         store.set_stories(facts)
     else:
         store.put_stories(facts, drop=sorted(drop))
+    store.put_pages({s.id: page_payload(s, by_id) for s in facts})
     store.set_story_state({"version": STATE_VERSION, **key, "clusterer": clusterer.to_state()})
     return len(stories)
 

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from storyline.model import Story, to_dict
 from storyline.store.base import SearchHit, Store, StoryQuery, fts_query
-from storyline.web import views
+from storyline.web import caching, views
 
 __all__ = [
     "MAX_OFFSET",
@@ -27,6 +27,7 @@ __all__ = [
     "search_json",
     "store_of",
     "stories_json",
+    "story_response",
 ]
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -112,17 +113,31 @@ async def list_stories(
 
 @router.get("/stories/{story_id:path}", summary="One story")
 async def get_story(request: Request, story_id: Id) -> Response:
-    """The full story object of the output contract."""
-    store = store_of(request)
+    """The full story object of the output contract.
+
+    With ``ETag``, ``Last-Modified`` and ``Cache-Control``; a request whose
+    ``If-None-Match`` (or ``If-Modified-Since``) shows the client's copy is current gets
+    an empty ``304``.
+    """
+    return story_response(request, store_of(request), story_id)
+
+
+def story_response(request: Request, store: Store, story_id: str) -> Response:
+    """One story's contract JSON as a cacheable response (or 304, or a 404 error)."""
     raw = getattr(store, "story_json", None)  # SQLite's fast path: the stored JSON as is
-    if raw is not None:
-        text = raw(story_id)
-        if text is not None:
-            return Response(text, media_type="application/json")
-    story = store.story(story_id)
-    if story is None:
-        raise HTTPException(status_code=404, detail=f"no story with id {story_id!r}")
-    return json_response(to_dict(story))
+    body = raw(story_id) if raw is not None else None
+    if body is None:
+        story = store.story(story_id)
+        if story is None:
+            raise HTTPException(status_code=404, detail=f"no story with id {story_id!r}")
+        body = json.dumps(to_dict(story), ensure_ascii=False, separators=(",", ":")).encode()
+    tag, modified = caching.etag(body), store.page_modified(story_id)
+    unchanged = caching.not_modified(request, tag, modified)
+    if unchanged is not None:
+        return unchanged
+    return Response(
+        body, media_type="application/json", headers=caching.cache_headers(tag, modified)
+    )
 
 
 @router.get("/articles/{article_id:path}", summary="One article")

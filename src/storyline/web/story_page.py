@@ -23,9 +23,14 @@ cache can store it as it is) and the template only lays it out. What it decides:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 from storyline.model import (
     Article,
@@ -42,9 +47,12 @@ from storyline.timeline import date_sentences
 from storyline.web.views import Citation, safe_url, source_sentence
 
 __all__ = [
+    "PAGE_VERSION",
     "StoryCard",
     "StoryPage",
     "date_label",
+    "page_from_payload",
+    "page_payload",
     "story_card",
     "story_page",
     "trusted_type",
@@ -642,3 +650,91 @@ def _source(article: Article, numbers: Mapping[str, int]) -> Source:
         url=safe_url(article.url),
         copy_of=numbers.get(article.duplicate_of) if article.duplicate_of else None,
     )
+
+
+# --- the stored page payload ----------------------------------------------------------
+
+PAGE_VERSION = 1
+"""The payload's shape; a stored payload of another version is recomputed, not read."""
+
+_PAGE_FORMAT = "storyline.story_page"
+
+
+def page_payload(story: Story, articles: Mapping[str, Article]) -> bytes:
+    """The stored form of ``story_page(story, articles)``: UTF-8 JSON, read back by
+    :func:`page_from_payload`.
+
+    Computed when a story changes (the ingest stores it beside the story), so serving
+    the page is a read and a template render: no article is decoded, no cited sentence
+    looked for again.
+    """
+    document = {
+        "format": _PAGE_FORMAT,
+        "version": PAGE_VERSION,
+        "page": _plain(story_page(story, articles)),
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def page_from_payload(payload: bytes) -> StoryPage | None:
+    """The page model stored as ``payload``; None when it is of another version or shape
+    (made by another storyline: the caller computes the page instead)."""
+    try:
+        document = json.loads(payload)
+        if (
+            not isinstance(document, dict)
+            or document.get("format") != _PAGE_FORMAT
+            or document.get("version") != PAGE_VERSION
+        ):
+            return None
+        page: StoryPage = _decoder(StoryPage)(document["page"])
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+    return page
+
+
+def _plain(value: Any) -> Any:
+    """A page model as JSON data: dataclasses as objects, tuples as arrays."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+@functools.cache
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """A function reading JSON data of type ``kind`` (a page dataclass, a tuple, a plain
+    value or an optional one) back into it; raises TypeError on data of another shape."""
+    if isinstance(kind, type) and hasattr(kind, "__dataclass_fields__"):
+        hints = typing.get_type_hints(kind)
+        parts = [(f.name, _decoder(hints[f.name])) for f in fields(kind)]
+
+        def read_object(data: Any) -> Any:
+            if not isinstance(data, dict):
+                raise TypeError(f"{kind.__name__}: expected an object")
+            return kind(**{name: read(data[name]) for name, read in parts})
+
+        return read_object
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is tuple:
+        item = _decoder(args[0])
+
+        def read_tuple(data: Any) -> Any:
+            if not isinstance(data, list):
+                raise TypeError("expected an array")
+            return tuple(item(v) for v in data)
+
+        return read_tuple
+    if origin in (types.UnionType, typing.Union):
+        (inner,) = (a for a in args if a is not type(None))
+        read_inner = _decoder(inner)
+        return lambda data: None if data is None else read_inner(data)
+    plain = (int, float) if kind is float else kind
+
+    def read_plain(data: Any) -> Any:
+        if not isinstance(data, plain) or (kind is not bool and isinstance(data, bool)):
+            raise TypeError(f"expected {kind.__name__}")
+        return data
+
+    return read_plain
