@@ -162,16 +162,49 @@ def build_base(path: Path, *, model: str) -> None:
         store.close()
 
 
-def add_missing_pages(store: SQLiteStore) -> int:
+def add_missing_pages(store: SQLiteStore, *, every: bool = False) -> int:
     """Store the page of every story that has none, or one this storyline cannot read (a
-    store built before pages were, or by another version)."""
-    stories = {s.id: s for s in store.result().stories}
-    missing = [s for i, s in stories.items() if _unreadable(store.page(i))]
-    articles = {a.id: a for a in store.articles()}
-    for start in range(0, len(missing), 200):
+    store built before pages were, or by another version); returns how many.
+
+    A clone's page (story id ``id~k``, see :func:`build_cloned`) is its base story's with
+    the ids replaced, as when the clone was made; other pages are computed. ``every``:
+    replace every page (after a change to the page model that kept its version).
+    """
+    ids = story_ids_of(Path(store.path))
+    missing = [i for i in ids if every or _unreadable(store.page(i))]
+    todo = set(missing)
+    base_ids = {i.rsplit("~", 1)[0] for i in missing if "~" in i} | {
+        i for i in missing if "~" not in i
+    }
+    pages: dict[str, bytes] = {}
+    members: dict[str, tuple[str, ...]] = {}
+    for story_id in sorted(base_ids):
+        story = store.story(story_id)
+        if story is None:
+            continue
+        members[story_id] = story.article_ids
+        page = store.page(story_id)
+        if every or story_id in todo or page is None or _unreadable(page):
+            articles = {i: a for i in story.article_ids if (a := store.article(i)) is not None}
+            page = page_payload(story, articles)
+            todo.add(story_id)
+        pages[story_id] = page
+    written: dict[str, bytes] = {}
+    for story_id in sorted(todo):
+        base_id, _, k = story_id.rpartition("~") if "~" in story_id else (story_id, "", "")
+        if base_id not in pages:
+            continue
+        if not k:
+            written[story_id] = pages[base_id]
+            continue
+        renamed = {i: f"{i}~{k}" for i in members[base_id]}
+        renamed[base_id] = story_id
+        written[story_id] = _renamed(pages[base_id].decode(), renamed).encode()
+    items = sorted(written.items())
+    for start in range(0, len(items), 500):
         with store.transaction():
-            store.put_pages({s.id: page_payload(s, articles) for s in missing[start : start + 200]})
-    return len(missing)
+            store.put_pages(dict(items[start : start + 500]))
+    return len(written)
 
 
 def _unreadable(page: bytes | None) -> bool:

@@ -148,7 +148,8 @@ def main() -> None:
                     for a, b in zip(full_top, top, strict=True)
                 ]
                 print(
-                    f"  {name:14s} top-20 hits shared with full: mean {statistics.mean(overlap):.2f}"
+                    f"  {name:14s} top-20 hits shared with full: "
+                    f"mean {statistics.mean(overlap):.2f}"
                     f", min {min(overlap):.2f}; identical top 20 in "
                     f"{sum(a == b for a, b in zip(full_top, top, strict=True))}/{len(QUERIES)}"
                 )

@@ -80,7 +80,8 @@ class SearchHit:
 
     ``snippet`` is plain text around the match; ``highlights`` are half-open
     ``(start, end)`` ranges in it that matched. ``article_id`` is set for article and quote
-    hits, ``story_id`` for quote and summary hits.
+    hits, ``story_id`` for quote and summary hits and for an article hit whose article is
+    in a story (one of them), so a page can group hits by story.
     """
 
     kind: HitKind

@@ -201,10 +201,17 @@ class MemoryStore:
         if not wanted:
             return ()
         hits: list[SearchHit] = []
+        first_story: dict[str, str] = {}
+        for story in self._stories.values():
+            for article_id in story.article_ids:
+                first_story.setdefault(article_id, story.id)
         for article in self._articles.values():
             hit = _match(wanted, article.title or "", article.text)
             if hit:
-                hits.append(SearchHit(kind="article", article_id=article.id, **hit))
+                story_id = first_story.get(article.id)
+                hits.append(
+                    SearchHit(kind="article", article_id=article.id, story_id=story_id, **hit)
+                )
         for story in self._stories.values():
             for quote in story.quotes:
                 hit = _match(wanted, story.title, quote.text)

@@ -152,7 +152,7 @@ _MERGE_PAGES = 2000  # pages of merge work per step when compacting an index
 # word would cost far more than the BM25 ranking itself. Ranking is bounded: BM25 scores
 # only the newest CANDIDATES matches of each table (read in rowid order, which FTS5 streams
 # without scoring), so a common word costs no more than a rare one.
-CANDIDATES = 1000
+CANDIDATES = 500
 _NEWEST_SQL = {
     table: f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT :n"
     for table in ("article_search", "story_search")
@@ -165,7 +165,8 @@ _RANK_SQL = {
 _SNIPPET_SQL = {
     "article_search": f"""
         SELECT s.rowid, s.title, snippet(article_search, 1, '{_OPEN}', '{_CLOSE}', '…', 24),
-               'article', a.id, NULL
+               'article', a.id,
+               (SELECT story_id FROM story_articles WHERE article_id = a.id LIMIT 1)
         FROM article_search AS s JOIN articles AS a ON a.seq = s.rowid
         WHERE article_search MATCH :q AND s.rowid IN ({{marks}})""",
     "story_search": f"""
@@ -175,10 +176,16 @@ _SNIPPET_SQL = {
 }
 
 
-_ARTICLE_TEXT_SQL = """
-    SELECT s.rowid, s.title, s.body, a.id
-    FROM article_search AS s JOIN articles AS a ON a.seq = s.rowid
-    WHERE s.rowid IN ({marks})"""
+_TEXT_SQL = {
+    "article_search": """
+        SELECT s.rowid, s.title, s.body, 'article', a.id,
+               (SELECT story_id FROM story_articles WHERE article_id = a.id LIMIT 1)
+        FROM article_search AS s JOIN articles AS a ON a.seq = s.rowid
+        WHERE s.rowid IN ({marks})""",
+    "story_search": """
+        SELECT rowid, title, body, kind, article_id, story_id
+        FROM story_search WHERE rowid IN ({marks})""",
+}
 _SNIPPET_WORDS = 24  # words in a snippet, as FTS5's snippet(..., 24)
 _WORDS_BEFORE = 6  # of them before the first match
 _TOKEN = re.compile(r"\S+")
@@ -630,7 +637,7 @@ class SQLiteStore:
                 self._db.execute("COMMIT")
         ranked.sort()
         chosen = ranked[offset : offset + limit]
-        details = self._article_details([r for _, t, r in chosen if t == "article_search"], text)
+        details = self._text_details(chosen, text)
         for table in _SNIPPET_SQL:
             rowids = [r for _, t, r in chosen if t == table and (t, r) not in details]
             if rowids:
@@ -652,23 +659,29 @@ class SQLiteStore:
             )
         return tuple(hits)
 
-    def _article_details(
-        self, rowids: list[int], text: str
+    def _text_details(
+        self, chosen: list[tuple[float, str, int]], text: str
     ) -> dict[tuple[str, int], tuple[Any, ...]]:
-        """Title, snippet and ids of article hits whose text holds a query word as is."""
-        if not rowids:
-            return {}
+        """Title, snippet, kind and ids of the hits whose text holds a query word as is.
+
+        Read by rowid, without MATCH: FTS5's ``snippet()`` with MATCH walks the query's
+        whole doclist again, which for a common word cost more than the ranking.
+        """
         alternatives = sorted(set(words(text)), key=len, reverse=True)
         pattern = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(w) for w in alternatives) + r")(?!\w)",
             re.IGNORECASE,
         )
-        sql = _ARTICLE_TEXT_SQL.format(marks=",".join(str(int(r)) for r in rowids))
         details: dict[tuple[str, int], tuple[Any, ...]] = {}
-        for rowid, title, body, article_id in self._all(sql, ()):
-            snippet = _text_snippet(body, pattern, alternatives)
-            if snippet is not None:
-                details["article_search", rowid] = (title, snippet, "article", article_id, None)
+        for table, sql in _TEXT_SQL.items():
+            rowids = [r for _, t, r in chosen if t == table]
+            if not rowids:
+                continue
+            rows = self._all(sql.format(marks=",".join(str(int(r)) for r in rowids)), ())
+            for rowid, title, body, kind, article_id, story_id in rows:
+                snippet = _text_snippet(body, pattern, alternatives)
+                if snippet is not None:
+                    details[table, rowid] = (title, snippet, kind, article_id, story_id)
         return details
 
     def result(self) -> Result:

@@ -71,7 +71,7 @@ _KIND_LABELS = {"person": "person", "organization": "organisation", "place": "pl
 QUOTES_SHOWN = 100
 EVENTS_SHOWN = 100
 ENTITIES_SHOWN = 200
-CITES_SHOWN = 20  # markers per quote (one per carrying source)
+CITES_SHOWN = 5  # markers per quote (one per carrying source; the rest counted)
 VALUES_SHOWN = 20  # values per claim
 
 
@@ -575,7 +575,7 @@ def _claim_row(claim: Claim, cite: _Citer) -> ClaimRow:
                 value=v.value,
                 as_of=date_label(v.as_of) if v.as_of else None,
                 outlets=cite.outlets(v.article_ids),
-                cites=cite(v.evidence),
+                cites=cite(v.evidence[:CITES_SHOWN]),
             )
             for v in claim.values[:VALUES_SHOWN]
         ),
