@@ -64,12 +64,27 @@ def stories_json(store: Store, query: StoryQuery) -> dict[str, Any]:
     }
 
 
-def search_json(store: Store, q: str, *, limit: int, offset: int) -> dict[str, Any]:
-    """Search results as the API returns them."""
+def search_json(
+    store: Store, q: str, *, limit: int, offset: int, group: bool = False
+) -> dict[str, Any]:
+    """Search results as the API returns them; with ``group``, also the page's hits by
+    story (``groups``: each story once, where its best hit ranks; hits of no story alone)."""
     if not fts_query(q):
         raise HTTPException(status_code=422, detail="q holds no word to search for")
     hits = store.search(q, limit=limit, offset=offset)
-    return {"query": q, "limit": limit, "offset": offset, "hits": [_hit(h) for h in hits]}
+    data: dict[str, Any] = {
+        "query": q,
+        "limit": limit,
+        "offset": offset,
+        "hits": [_hit(h) for h in hits],
+    }
+    if group:
+        groups: dict[str, list[int]] = {}
+        for n, hit in enumerate(hits):
+            key = hit.story_id if hit.story_id is not None else f"\0{n}"
+            groups.setdefault(key, []).append(n)
+        data["groups"] = [{"story_id": hits[ns[0]].story_id, "hits": ns} for ns in groups.values()]
+    return data
 
 
 def entity_json(store: Store, name: str) -> dict[str, Any]:
@@ -155,13 +170,18 @@ async def search(
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="Words to find.")],
     limit: Limit = 20,
     offset: Offset = 0,
+    group: Annotated[
+        bool, Query(description="Also list the page's hits by story (``groups``).")
+    ] = False,
 ) -> Response:
     """Articles, quotes and summaries containing every word of ``q``, best match first.
 
     Each hit has a plain-text ``snippet`` and ``highlights``: ``[start, end)`` ranges of
-    the snippet that matched.
+    the snippet that matched. With ``group=true``, ``groups`` lists each story of the
+    page once, in the order of its best hit, with the positions of its hits in ``hits``.
     """
-    return json_response(search_json(store_of(request), q, limit=limit, offset=offset))
+    data = search_json(store_of(request), q, limit=limit, offset=offset, group=group)
+    return json_response(data)
 
 
 @router.get("/entities/{name:path}", summary="One entity across stories")
