@@ -146,3 +146,19 @@ def test_head_of_a_page_has_its_headers_and_no_body(
     assert head.status_code == 200
     assert head.content == b""
     assert head.headers["etag"] == client.get(f"/stories/{story.id}").headers["etag"]
+
+
+@pytest.mark.issue(17)
+def test_the_render_cache_keeps_recent_pages_within_its_limit() -> None:
+    from storyline.web.caching import Rendered
+
+    kept = Rendered(limit=10)
+    kept.put('"a"', "aaaa")
+    kept.put('"b"', "bbbb")
+    assert kept.get('"a"') == "aaaa"  # now the most recently used
+    kept.put('"c"', "cccc")  # over the limit: the least recently used goes
+    assert kept.get('"b"') is None
+    assert (kept.get('"a"'), kept.get('"c"')) == ("aaaa", "cccc")
+    assert kept.size == 8
+    kept.put('"d"', "d" * 11)  # larger than the whole limit: not kept
+    assert kept.get('"d"') is None

@@ -6,6 +6,7 @@ tap. Story sections that later stages have not filled yet say "none yet".
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -30,6 +31,7 @@ from storyline.web.story_page import StoryPage, page_from_payload, story_card, s
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
+_RENDERED = caching.Rendered()  # this process's slow-to-render story pages, by ETag
 
 PER_PAGE = 20
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
@@ -128,7 +130,12 @@ async def story_view(request: Request, story_id: Id) -> Response:
         unchanged = caching.not_modified(request, tag, modified)
         if unchanged is not None:
             return unchanged
-        html = _story_html(request, model)
+        html = _RENDERED.get(tag)
+        if html is None:
+            started = time.perf_counter()
+            html = _story_html(request, model)
+            if time.perf_counter() - started > caching.SLOW_RENDER:
+                _RENDERED.put(tag, html)
     else:
         story = _story(store, story_id)
         html = _story_html(request, story_page(story, _articles_of(story, _Articles(store))))
