@@ -611,12 +611,17 @@ def _with_writer(
     ingest_command += ["--set", f"models.spacy={args.model}", "--set", "runner.workers=1"]
     started = time.perf_counter()
     writer = subprocess.Popen(ingest_command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    print(f"with an ingest writing (300 new articles, 1 worker, pid {writer.pid}):")
+    print(
+        f"with an ingest writing (300 new articles, 1 worker, pid {writer.pid}; the WAL "
+        "grows once its write transaction has begun):"
+    )
     try:
         for ename, paths in endpoints.items():
             line = measure(port, server, paths, client=client, args=args)
             state = "running" if writer.poll() is None else f"done (exit {writer.returncode})"
-            print(f"{ename:26s} {line}  ingest {state}", flush=True)
+            wal = Path(f"{db}-wal")
+            written = wal.stat().st_size / 1e6 if wal.exists() else 0.0
+            print(f"{ename:26s} {line}  ingest {state}, WAL {written:.0f} MB", flush=True)
     finally:
         if writer.poll() is None:
             writer.terminate()  # one transaction: the store stays as it was
