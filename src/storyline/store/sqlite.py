@@ -150,16 +150,15 @@ _MERGE_PAGES = 2000  # pages of merge work per step when compacting an index
 
 # Ranking first, snippets only for the page shown: snippet() over every match of a common
 # word would cost far more than the BM25 ranking itself. Ranking is bounded: BM25 scores
-# only the newest CANDIDATES matches of each table (read in rowid order, which FTS5 streams
-# without scoring), so a common word costs no more than a rare one.
+# only the newest CANDIDATES matches of each table (the subquery finds the oldest of them
+# reading rowids newest first, which FTS5 streams without scoring; with fewer matches it
+# finds none and every match is scored), so a common word costs no more than a rare one.
 CANDIDATES = 500
-_NEWEST_SQL = {
-    table: f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT :n"
-    for table in ("article_search", "story_search")
-}
 _RANK_SQL = {
     table: f"SELECT rowid, bm25({table}, 4.0, 1.0) AS score FROM {table} "
-    f"WHERE {table} MATCH :q AND rowid >= :lowest ORDER BY score, rowid LIMIT :k"
+    f"WHERE {table} MATCH :q AND rowid >= coalesce((SELECT rowid FROM {table} "
+    f"WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :n - 1), 0) "
+    "ORDER BY score, rowid LIMIT :k"
     for table in ("article_search", "story_search")
 }
 _SNIPPET_SQL = {
@@ -621,20 +620,12 @@ class SQLiteStore:
         match = fts_query(text)
         if not match:
             return ()
-        ranked = []
-        with self._lock, self._reading():
-            self._db.execute("BEGIN")  # one snapshot: candidates and their scores agree
-            try:
-                for table, sql in _RANK_SQL.items():
-                    newest = self._db.execute(
-                        _NEWEST_SQL[table], {"q": match, "n": CANDIDATES}
-                    ).fetchall()
-                    if newest:
-                        params = {"q": match, "lowest": newest[-1][0], "k": limit + offset}
-                        rows = self._db.execute(sql, params).fetchall()
-                        ranked += [(score, table, rowid) for rowid, score in rows]
-            finally:
-                self._db.execute("COMMIT")
+        params = {"q": match, "n": CANDIDATES, "k": limit + offset}
+        ranked = [
+            (score, table, rowid)
+            for table, sql in _RANK_SQL.items()
+            for rowid, score in self._all(sql, params)
+        ]
         ranked.sort()
         chosen = ranked[offset : offset + limit]
         details = self._text_details(chosen, text)
