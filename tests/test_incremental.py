@@ -14,6 +14,7 @@ from storyline.dedupe import Deduper, dedupe
 from storyline.model import Annotations, Article, Result
 from storyline.settings import Settings, load_settings
 from storyline.store import MemoryStore, SQLiteStore, Store
+from storyline.store.base import live_story_id
 
 SETTINGS = load_settings(None, ["runner.workers=1"])
 
@@ -267,10 +268,10 @@ def test_a_story_merged_away_names_its_survivor(
     live = {s.id for s in fresh_store.result().stories}
     assert seen - live
     for story_id in seen - live:
-        assert pipeline.live_story_id(fresh_store, story_id) in live
+        assert live_story_id(fresh_store, story_id) in live
     for story_id in live:
-        assert pipeline.live_story_id(fresh_store, story_id) is None
-    assert pipeline.live_story_id(fresh_store, "no-such-story") is None
+        assert live_story_id(fresh_store, story_id) is None
+    assert live_story_id(fresh_store, "no-such-story") is None
 
 
 def test_a_rebuild_with_other_dedupe_settings_rewrites_the_stored_marks(
@@ -299,3 +300,43 @@ def test_a_rebuild_with_other_dedupe_settings_rewrites_the_stored_marks(
     assert not any(a.duplicate_of for a in reference.articles())
     assert set(fresh_store.result().articles) == set(reference.result().articles)
     assert fresh_store.result().stories == reference.result().stories
+
+
+def test_every_story_an_update_writes_has_its_page(
+    fresh_store: Store, demo_articles: tuple[Article, ...]
+) -> None:
+    from storyline.web.story_page import page_from_payload, story_page
+
+    ingest_batches(fresh_store, batches_of(demo_articles, 3))
+    stories = fresh_store.result().stories
+    articles = {a.id: a for a in fresh_store.articles()}
+    for story in stories:
+        payload = fresh_store.page(story.id)
+        assert payload is not None
+        assert page_from_payload(payload) == story_page(story, articles)
+
+
+def test_links_to_a_merged_story_redirect_to_its_survivor(
+    demo_articles: tuple[Article, ...],
+) -> None:
+    from starlette.testclient import TestClient
+
+    from storyline.web.app import create_app
+
+    store = MemoryStore()
+    arrivals = list(demo_articles)
+    random.Random(2).shuffle(arrivals)  # stories form, then merge (see above)
+    seen: set[str] = set()
+    for article in arrivals:
+        pipeline.update(store, [article], (), SETTINGS)
+        seen |= {s.id for s in store.result().stories}
+    gone = sorted(seen - {s.id for s in store.result().stories})
+    client = TestClient(create_app(store))
+    for path in (f"/stories/{gone[0]}", f"/stories/{gone[0]}.json", f"/api/stories/{gone[0]}"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 301
+        survivor = live_story_id(store, gone[0])
+        assert survivor is not None
+        assert response.headers["location"] == path.replace(gone[0], survivor)
+        assert client.get(path).status_code == 200
+    assert client.get("/api/stories/no-such-story").status_code == 404

@@ -282,9 +282,13 @@ def export(db: Path, output: Path | None, fmt: Format | None) -> None:
 )
 def serve(db: Path, host: str, port: int, workers: int) -> None:
     """Browse the store --db: web pages and a REST API (docs at /docs)."""
-    store = open_store(db, create=False)
+    store = open_store(db, create=False)  # upgrades an older store's schema first
     try:
-        _serve(store, host=host, port=port, workers=workers, db=db)
+        reader = open_store(db, create=False, read_only=True)
+        try:
+            _serve(reader, host=host, port=port, workers=workers, db=db)
+        finally:
+            reader.close()
     finally:
         store.close()
 

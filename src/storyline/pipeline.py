@@ -66,7 +66,7 @@ from storyline.ingest import read
 from storyline.model import Annotations, Article, Document, Result, Skipped, Story
 from storyline.models import spacy_model_name
 from storyline.settings import DEFAULTS, CleanSettings, Settings
-from storyline.store.base import Store
+from storyline.store.base import MERGED_INTO, Store, live_story_id
 from storyline.store.memory import MemoryStore
 from storyline.summarize import summarize
 from storyline.timeline import build_timeline
@@ -98,7 +98,6 @@ STATE_VERSION = 2  # of the fingerprint kept with the rows (story_state)
 # The settings sections whose values decide stories (not ingest, clean or runner).
 _STORY_SECTIONS = ("dedupe", "cluster", "timeline", "extract", "summary", "compare", "models")
 _STALE = "e.stale"  # row kind: story id → the update that marked it for the story stages
-ALIAS = "e.alias"  # row kind: id of a story merged away → the story holding most of it
 _ATTEMPTS = 5  # of an update whose first step another writer overtook
 
 
@@ -215,6 +214,7 @@ def run(
             runner=active,
             progress=stage_progress,
             profile=profile,
+            pages=False,
         )
     return store.result()
 
@@ -314,6 +314,7 @@ def update(
     runner: Runner | None = None,
     progress: StageProgress | None = None,
     profile: Profile | None = None,
+    pages: bool = True,
 ) -> UpdateReport:
     """Add processed ``articles`` (and ``skipped`` inputs) to ``store``, updating stories.
 
@@ -321,11 +322,19 @@ def update(
     are in the module docstring. When the store's rows were made with other story
     settings, another storyline version or by an older store, every stored article is
     placed again from scratch once (stored annotations are kept when the annotation
-    settings and version are unchanged).
+    settings and version are unchanged). ``pages``: store each changed story's web page
+    payload too (a batch run, which serves no pages, passes False).
     """
     with _owned(runner, settings) as active:
         return _update(
-            store, articles, skipped, settings, runner=active, progress=progress, profile=profile
+            store,
+            articles,
+            skipped,
+            settings,
+            runner=active,
+            progress=progress,
+            profile=profile,
+            pages=pages,
         )
 
 
@@ -338,6 +347,7 @@ def _update(
     runner: Runner,
     progress: StageProgress | None,
     profile: Profile | None,
+    pages: bool,
 ) -> UpdateReport:
     prof = profile or Profile.off()
     key = fingerprint(settings)
@@ -397,7 +407,9 @@ def _update(
             hint="run one ingest at a time with the same settings, then try again",
         )
     # 3 and 4. the story stages for every stale story (this update's and any left over)
-    updated = _story_stage(store, settings, runner=runner, progress=progress, profile=prof)
+    updated = _story_stage(
+        store, settings, runner=runner, progress=progress, profile=prof, pages=pages
+    )
     return UpdateReport(
         new_articles=added.new_articles,
         already_stored=len(articles) - len(new),
@@ -410,21 +422,6 @@ def _update(
 
 class _Changed(Exception):
     """Another writer changed what an update's first step saw (see :func:`update`)."""
-
-
-def live_story_id(store: Store, story_id: str) -> str | None:
-    """The live story a story id merged away into (following later merges), or None.
-
-    Web pages redirect links to a merged story with it, so links do not break.
-    """
-    seen = {story_id}
-    current = story_id
-    while (row := store.state_rows().get_rows(ALIAS, [current]).get(current)) is not None:
-        current = json.loads(row)
-        if current in seen:  # a cycle cannot be written, but never loop on one
-            return None
-        seen.add(current)
-    return None if current == story_id else current
 
 
 def _check_unchanged(
@@ -485,8 +482,10 @@ def _corpus(
         store.put_stories((), drop=sorted(news.removed))
         rows.delete_rows(_STALE, news.removed)
         # links to a story merged away keep working: its id names the survivor
-        rows.put_rows(ALIAS, {old: json.dumps(live).encode() for old, live in news.merged.items()})
-        rows.delete_rows(ALIAS, news.touched)  # an id live again is its own story
+        rows.put_rows(
+            MERGED_INTO, {old: json.dumps(live).encode() for old, live in news.merged.items()}
+        )
+        rows.delete_rows(MERGED_INTO, news.touched)  # an id live again is its own story
         rows.put_rows(_STALE, {i: json.dumps(token).encode() for i in sorted(stale)})
         clusterer.flush()
         deduper.flush()
@@ -530,6 +529,7 @@ def _story_stage(
     runner: Runner,
     progress: StageProgress | None,
     profile: Profile,
+    pages: bool,
 ) -> int:
     """Steps 3 and 4: story facts for the stale stories; how many were written."""
     rows = store.state_rows()
@@ -541,16 +541,22 @@ def _story_stage(
         stories = clusterer.stories(marks)
         gone = marks.keys() - {s.id for s in stories}
     jobs = _story_jobs(store, stories)
-    task = partial(story_task, settings=settings)
+    task = partial(story_task, settings=settings, pages=pages)
     facts: list[Story] = []
-    for story in _mapped(runner, "story facts", task, jobs, profile, on_error=_story_failed):
+    payloads: dict[str, bytes] = {}
+    for story, payload in _mapped(
+        runner, "story facts", task, jobs, profile, on_error=_story_failed
+    ):
         facts.append(story)
+        if payload is not None:
+            payloads[story.id] = payload
         if progress is not None:
             progress("story facts", 1, len(stories))
     with profile.serial("write"), store.transaction():
         now = rows.get_rows(_STALE, marks)
         done = [s for s in facts if s.id in now and json.loads(now[s.id]) == marks[s.id]]
-        store.put_stories(done)
+        store.put_stories(done)  # drops their old pages
+        store.put_pages({s.id: payloads[s.id] for s in done if s.id in payloads})
         rows.delete_rows(_STALE, [s.id for s in done] + sorted(gone & now.keys()))
     return len(done)
 
@@ -565,10 +571,17 @@ def _story_jobs(store: Store, stories: Sequence[Story]) -> Iterator[StoryJob]:
         yield story, members, store.annotations(story.article_ids)
 
 
-def story_task(job: StoryJob, *, settings: Settings) -> Story:
-    """The story stages for one job (runs in workers)."""
+def story_task(
+    job: StoryJob, *, settings: Settings, pages: bool = False
+) -> tuple[Story, bytes | None]:
+    """The story stages for one job (runs in workers), and its web page's payload when
+    ``pages`` (:func:`storyline.web.story_page.page_payload`: a page request is then a
+    read and a template render)."""
+    from storyline.web.story_page import page_payload
+
     story, articles, notes = job
-    return story_facts(story, articles, notes, settings)
+    done = story_facts(story, articles, notes, settings)
+    return done, page_payload(done, articles) if pages else None
 
 
 def fingerprint(settings: Settings) -> dict[str, str]:
@@ -661,7 +674,7 @@ def _batch_failed(batch: list[Article], error: BaseException) -> list[Annotation
     return [Annotations(article_id=a.id) for a in batch]
 
 
-def _story_failed(job: StoryJob, error: BaseException) -> Story:
+def _story_failed(job: StoryJob, error: BaseException) -> tuple[Story, None]:
     """A story whose story stages failed: kept with its articles and events, no facts."""
     story = job[0]
     log.error(
@@ -671,7 +684,7 @@ def _story_failed(job: StoryJob, error: BaseException) -> Story:
         story.title,
         error,
     )
-    return story
+    return story, None
 
 
 def annotate_all(

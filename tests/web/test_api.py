@@ -107,3 +107,17 @@ def test_openapi_lists_the_endpoints(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/stories", "/api/search", "/api/stories/{story_id}"} <= set(paths)
     assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.issue(17)
+def test_search_groups_the_page_by_story(client: TestClient) -> None:
+    data = client.get("/api/search", params={"q": "museum", "group": "true"}).json()
+    hits, groups = data["hits"], data["groups"]
+    assert sorted(n for g in groups for n in g["hits"]) == list(range(len(hits)))
+    for g in groups:
+        assert {hits[n]["story_id"] for n in g["hits"]} == {g["story_id"]}
+    stories = [g["story_id"] for g in groups if g["story_id"] is not None]
+    assert len(stories) == len(set(stories))
+    firsts = [g["hits"][0] for g in groups]
+    assert firsts == sorted(firsts)
+    assert "groups" not in client.get("/api/search", params={"q": "museum"}).json()

@@ -50,13 +50,15 @@ def __getattr__(name: str) -> Any:
 _MEMORY = ("memory:", "memory://", ":memory:")
 
 
-def open_store(url_or_path: str | Path, *, create: bool = True) -> Store:
+def open_store(url_or_path: str | Path, *, create: bool = True, read_only: bool = False) -> Store:
     """Open the store named by a path or URL.
 
     Args:
         url_or_path: ``memory:`` for an in-memory store; ``sqlite:///path/to.db`` or a plain
             path for a SQLite file.
         create: when False, a missing SQLite file is an error instead of a new store.
+        read_only: open a SQLite file for reading only (``mode=ro``, ``query_only``): it
+            must exist and be of this storyline's schema; writes raise StoreError.
 
     Raises:
         StoreError: the store cannot be opened.
@@ -66,4 +68,4 @@ def open_store(url_or_path: str | Path, *, create: bool = True) -> Store:
         return MemoryStore()
     if name.startswith("sqlite:///"):
         name = name.removeprefix("sqlite:///")
-    return SQLiteStore(name, create=create)
+    return SQLiteStore(name, create=create, read_only=read_only)

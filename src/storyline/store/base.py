@@ -2,7 +2,7 @@
 
 A store keeps articles, skipped inputs and stories between runs, and what an ingest needs
 to update stories incrementally (per-article annotations and the clusterer's state, see
-:mod:`storyline.store.update`). Writes happen inside
+:mod:`storyline.pipeline`). Writes happen inside
 :meth:`Store.transaction`, so a crash leaves either everything of a batch or nothing of
 it. Reads return the model objects of :mod:`storyline.model`; what a page or API needs
 beyond them (story listings, search hits, entity look-ups) is described by the small
@@ -12,6 +12,7 @@ frozen dataclasses below.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -23,12 +24,14 @@ from storyline.cluster import story_order
 from storyline.model import Annotations, Article, Result, Skipped, Story
 
 __all__ = [
+    "MERGED_INTO",
     "AddReport",
     "Page",
     "SearchHit",
     "Store",
     "StoryQuery",
     "fts_query",
+    "live_story_id",
     "story_dates",
     "story_order",
 ]
@@ -81,7 +84,8 @@ class SearchHit:
 
     ``snippet`` is plain text around the match; ``highlights`` are half-open
     ``(start, end)`` ranges in it that matched. ``article_id`` is set for article and quote
-    hits, ``story_id`` for quote and summary hits.
+    hits, ``story_id`` for quote and summary hits and for an article hit whose article is
+    in a story (one of them), so a page can group hits by story.
     """
 
     kind: HitKind
@@ -121,6 +125,23 @@ class Store(Protocol):
 
         Stories not named stay as they are.
         """
+        ...
+
+    def put_pages(self, pages: Mapping[str, bytes]) -> None:
+        """Keep each story's page payload (story id → bytes), replacing a stored one.
+
+        Call it in the transaction that stored the stories: ``set_stories`` drops every
+        page, and ``put_stories`` the pages of the stories it replaces or drops, so a
+        stored page is never older than its story.
+        """
+        ...
+
+    def page(self, story_id: str) -> bytes | None:
+        """A story's stored page payload, or None (none stored: an older store)."""
+        ...
+
+    def page_modified(self, story_id: str) -> dt.datetime | None:
+        """When a story's page was stored (UTC), or None when none is."""
         ...
 
     def add_annotations(self, notes: Iterable[Annotations]) -> None:
@@ -210,6 +231,27 @@ class Store(Protocol):
     def close(self) -> None:
         """Release the store's resources."""
         ...
+
+
+MERGED_INTO = "e.alias"
+"""Row kind of :meth:`Store.state_rows`: id of a story merged away → the story holding
+most of its articles (written by :mod:`storyline.pipeline`)."""
+
+
+def live_story_id(store: Store, story_id: str) -> str | None:
+    """The live story a story id merged away into (following later merges), or None.
+
+    Links to a merged story are redirected with it, so they do not break.
+    """
+    seen = {story_id}
+    current = story_id
+    rows = store.state_rows()
+    while (row := rows.get_rows(MERGED_INTO, [current]).get(current)) is not None:
+        current = json.loads(row)
+        if current in seen:  # a cycle cannot be written, but never loop on one
+            return None
+        seen.add(current)
+    return None if current == story_id else current
 
 
 def fts_query(text: str) -> str:

@@ -44,6 +44,7 @@ class MemoryStore:
         self._notes: dict[str, Annotations] = {}
         self._state: dict[str, Any] | None = None
         self._rows = MemoryClusterState()
+        self._pages: dict[str, tuple[bytes, dt.datetime]] = {}
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -59,6 +60,7 @@ class MemoryStore:
             saved = (dict(self._articles), dict(self._skipped), dict(self._stories))
             dates, notes, state = dict(self._dates), dict(self._notes), self._state
             rows = {kind: dict(table) for kind, table in self._rows.rows.items()}
+            pages = dict(self._pages)
             self._depth = 1
             try:
                 yield
@@ -66,6 +68,7 @@ class MemoryStore:
                 self._articles, self._skipped, self._stories = saved
                 self._dates, self._notes, self._state = dates, notes, state
                 self._rows.rows = rows
+                self._pages = pages
                 raise
             finally:
                 self._depth = 0
@@ -101,6 +104,7 @@ class MemoryStore:
             self._stories = {s.id: s for s in stories}
             self._dates = {s.id: story_dates(s, self._articles) for s in stories}
             self._state = None
+            self._pages = {}
 
     def put_stories(self, stories: Sequence[Story], *, drop: Iterable[str] = ()) -> None:
         """Add or replace ``stories`` by id and delete the ``drop`` ids; the rest stay."""
@@ -108,9 +112,27 @@ class MemoryStore:
             for story_id in drop:
                 self._stories.pop(story_id, None)
                 self._dates.pop(story_id, None)
+            for story_id in [*drop, *(s.id for s in stories)]:
+                self._pages.pop(story_id, None)
             for story in stories:
                 self._stories[story.id] = story
                 self._dates[story.id] = story_dates(story, self._articles)
+
+    def put_pages(self, pages: Mapping[str, bytes]) -> None:
+        """Keep each story's page payload, replacing a stored one."""
+        now = dt.datetime.now(dt.UTC)
+        with self.transaction():
+            self._pages.update((story_id, (bytes(data), now)) for story_id, data in pages.items())
+
+    def page(self, story_id: str) -> bytes | None:
+        """A story's stored page payload, or None."""
+        stored = self._pages.get(story_id)
+        return None if stored is None else stored[0]
+
+    def page_modified(self, story_id: str) -> dt.datetime | None:
+        """When a story's page was stored, or None."""
+        stored = self._pages.get(story_id)
+        return None if stored is None else stored[1]
 
     def add_annotations(self, notes: Iterable[Annotations]) -> None:
         """Keep per-article annotations, replacing those stored for the same article."""
@@ -197,10 +219,17 @@ class MemoryStore:
         if not wanted:
             return ()
         hits: list[SearchHit] = []
+        first_story: dict[str, str] = {}
+        for story in self._stories.values():
+            for article_id in story.article_ids:
+                first_story.setdefault(article_id, story.id)
         for article in self._articles.values():
             hit = _match(wanted, article.title or "", article.text)
             if hit:
-                hits.append(SearchHit(kind="article", article_id=article.id, **hit))
+                story_id = first_story.get(article.id)
+                hits.append(
+                    SearchHit(kind="article", article_id=article.id, story_id=story_id, **hit)
+                )
         for story in self._stories.values():
             for quote in story.quotes:
                 hit = _match(wanted, story.title, quote.text)

@@ -35,10 +35,12 @@ Method and limits:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import re
 import sqlite3
 import threading
+import time
 import typing
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -139,6 +141,14 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     DELETE FROM story_state;
     """,
+    # 4: each story's page payload, written with the story (storyline.web.story_page)
+    """
+    CREATE TABLE story_pages (
+        story_id TEXT PRIMARY KEY,
+        modified REAL NOT NULL,
+        data BLOB NOT NULL
+    );
+    """,
 )
 
 # How long a writer waits for another writer's transaction before giving up. Model work
@@ -152,19 +162,27 @@ _REBUILD = "restore it from a backup, or build a new store with storyline ingest
 _DAMAGE = re.compile(
     r"malformed|not a database|corrupt|could not decode|disk I/O error", re.IGNORECASE
 )
+_READ_BUSY_MS = 1000  # a reader waits at most this long (WAL readers seldom wait at all)
 _MERGE_PAGES = 2000  # pages of merge work per step when compacting an index
 
 # Ranking first, snippets only for the page shown: snippet() over every match of a common
-# word would cost far more than the BM25 ranking itself.
+# word would cost far more than the BM25 ranking itself. Ranking is bounded: BM25 scores
+# only the newest CANDIDATES matches of each table (the subquery finds the oldest of them
+# reading rowids newest first, which FTS5 streams without scoring; with fewer matches it
+# finds none and every match is scored), so a common word costs no more than a rare one.
+CANDIDATES = 500
 _RANK_SQL = {
     table: f"SELECT rowid, bm25({table}, 4.0, 1.0) AS score FROM {table} "
-    f"WHERE {table} MATCH :q ORDER BY score LIMIT :k"
+    f"WHERE {table} MATCH :q AND rowid >= coalesce((SELECT rowid FROM {table} "
+    f"WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :n - 1), 0) "
+    "ORDER BY score, rowid LIMIT :k"
     for table in ("article_search", "story_search")
 }
 _SNIPPET_SQL = {
     "article_search": f"""
         SELECT s.rowid, s.title, snippet(article_search, 1, '{_OPEN}', '{_CLOSE}', '…', 24),
-               'article', a.id, NULL
+               'article', a.id,
+               (SELECT story_id FROM story_articles WHERE article_id = a.id LIMIT 1)
         FROM article_search AS s JOIN articles AS a ON a.seq = s.rowid
         WHERE article_search MATCH :q AND s.rowid IN ({{marks}})""",
     "story_search": f"""
@@ -174,10 +192,16 @@ _SNIPPET_SQL = {
 }
 
 
-_ARTICLE_TEXT_SQL = """
-    SELECT s.rowid, s.title, s.body, a.id
-    FROM article_search AS s JOIN articles AS a ON a.seq = s.rowid
-    WHERE s.rowid IN ({marks})"""
+_TEXT_SQL = {
+    "article_search": """
+        SELECT s.rowid, s.title, s.body, 'article', a.id,
+               (SELECT story_id FROM story_articles WHERE article_id = a.id LIMIT 1)
+        FROM article_search AS s JOIN articles AS a ON a.seq = s.rowid
+        WHERE s.rowid IN ({marks})""",
+    "story_search": """
+        SELECT rowid, title, body, kind, article_id, story_id
+        FROM story_search WHERE rowid IN ({marks})""",
+}
 _SNIPPET_WORDS = 24  # words in a snippet, as FTS5's snippet(..., 24)
 _WORDS_BEFORE = 6  # of them before the first match
 _TOKEN = re.compile(r"\S+")
@@ -198,9 +222,10 @@ class SQLiteStore:
             newer version.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False) -> None:
         self.path = str(path)
-        if self.path != ":memory:" and not create and not Path(self.path).is_file():
+        self.read_only = read_only
+        if self.path != ":memory:" and (read_only or not create) and not Path(self.path).is_file():
             raise StoreError(
                 f"no store at {self.path}",
                 hint=f"create it with: storyline ingest INPUT... --db {self.path}",
@@ -209,16 +234,30 @@ class SQLiteStore:
         self._depth = 0
         self._indexed = False  # the search index was written in this transaction
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            if read_only:
+                target = f"{Path(self.path).resolve().as_uri()}?mode=ro"
+                self._db = sqlite3.connect(
+                    target, isolation_level=None, check_same_thread=False, uri=True
+                )
+            else:
+                self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as e:
             raise StoreError(
                 f"cannot open store {self.path}: {e}", hint="check the --db path and its folder"
             ) from e
         try:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_S * 1000}")
-            self._migrate()
+            if read_only:
+                self._db.execute("PRAGMA query_only = 1")
+                self._db.execute(f"PRAGMA busy_timeout = {_READ_BUSY_MS}")
+                self._check_schema()
+            else:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_S * 1000}")
+                self._migrate()
+        except StoreError:
+            self._db.close()
+            raise
         except sqlite3.DatabaseError as e:
             self._db.close()
             if _DAMAGE.search(str(e)) and "not a database" not in str(e):
@@ -260,12 +299,29 @@ class SQLiteStore:
             raise
         self._db.execute("COMMIT")
 
+    def _check_schema(self) -> None:
+        """A read-only connection cannot migrate: the file must be of this version."""
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            self._migrate()  # raises: made by a newer storyline
+        if version < len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} has schema version {version}, older than this storyline's "
+                f"({len(MIGRATIONS)}), and a read-only connection cannot upgrade it",
+                hint=f"open it once for writing (storyline serve --db {self.path} does)",
+            )
+
     # --- writes -------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside are kept together or not at all; nested calls join the outer."""
         with self._lock:
+            if self.read_only:
+                raise StoreError(
+                    f"cannot write to store {self.path}: it was opened read-only",
+                    hint="open it without read_only to write (storyline ingest does)",
+                )
             if self._depth:
                 self._depth += 1
                 try:
@@ -340,6 +396,7 @@ class SQLiteStore:
             self._db.execute("DELETE FROM story_search")
             self._db.execute("DELETE FROM story_search_rows")
             self._db.execute("DELETE FROM story_state")
+            self._db.execute("DELETE FROM story_pages")
             self._write_stories(stories)
 
     def put_stories(self, stories: Sequence[Story], *, drop: Iterable[str] = ()) -> None:
@@ -348,6 +405,15 @@ class SQLiteStore:
             for story_id in [*drop, *(s.id for s in stories)]:
                 self._delete_story(story_id)
             self._write_stories(stories)
+
+    def put_pages(self, pages: Mapping[str, bytes]) -> None:
+        """Keep each story's page payload, replacing a stored one (see the Store protocol)."""
+        now = time.time()
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO story_pages (story_id, modified, data) VALUES (?, ?, ?)",
+                [(story_id, now, bytes(data)) for story_id, data in pages.items()],
+            )
 
     def add_annotations(self, notes: Iterable[Annotations]) -> None:
         """Keep per-article annotations, replacing those stored for the same article."""
@@ -455,6 +521,7 @@ class SQLiteStore:
             (story_id,),
         )
         self._db.execute("DELETE FROM story_search_rows WHERE story_id = ?", (story_id,))
+        self._db.execute("DELETE FROM story_pages WHERE story_id = ?", (story_id,))
 
     def _compact(self) -> None:
         """Merge full-text index segments (see the module docstring, point 5)."""
@@ -544,6 +611,22 @@ class SQLiteStore:
             ).fetchone()
         return None if row is None else bytes(row[0])
 
+    def page(self, story_id: str) -> bytes | None:
+        """A story's stored page payload, or None (none stored: an older store)."""
+        with self._lock, self._reading():
+            row = self._db.execute(
+                "SELECT data FROM story_pages WHERE story_id = ?", (story_id,)
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def page_modified(self, story_id: str) -> dt.datetime | None:
+        """When a story's page was stored (UTC), or None when none is."""
+        with self._lock, self._reading():
+            row = self._db.execute(
+                "SELECT modified FROM story_pages WHERE story_id = ?", (story_id,)
+            ).fetchone()
+        return None if row is None else dt.datetime.fromtimestamp(row[0], dt.UTC)
+
     def stories(self, query: StoryQuery | None = None) -> Page:
         """A page of stories, newest first (by their newest article)."""
         q = query or StoryQuery()
@@ -591,14 +674,15 @@ class SQLiteStore:
         match = fts_query(text)
         if not match:
             return ()
+        params = {"q": match, "n": CANDIDATES, "k": limit + offset}
         ranked = [
             (score, table, rowid)
             for table, sql in _RANK_SQL.items()
-            for rowid, score in self._all(sql, {"q": match, "k": limit + offset})
+            for rowid, score in self._all(sql, params)
         ]
         ranked.sort()
         chosen = ranked[offset : offset + limit]
-        details = self._article_details([r for _, t, r in chosen if t == "article_search"], text)
+        details = self._text_details(chosen, text)
         for table in _SNIPPET_SQL:
             rowids = [r for _, t, r in chosen if t == table and (t, r) not in details]
             if rowids:
@@ -620,23 +704,29 @@ class SQLiteStore:
             )
         return tuple(hits)
 
-    def _article_details(
-        self, rowids: list[int], text: str
+    def _text_details(
+        self, chosen: list[tuple[float, str, int]], text: str
     ) -> dict[tuple[str, int], tuple[Any, ...]]:
-        """Title, snippet and ids of article hits whose text holds a query word as is."""
-        if not rowids:
-            return {}
+        """Title, snippet, kind and ids of the hits whose text holds a query word as is.
+
+        Read by rowid, without MATCH: FTS5's ``snippet()`` with MATCH walks the query's
+        whole doclist again, which for a common word cost more than the ranking.
+        """
         alternatives = sorted(set(words(text)), key=len, reverse=True)
         pattern = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(w) for w in alternatives) + r")(?!\w)",
             re.IGNORECASE,
         )
-        sql = _ARTICLE_TEXT_SQL.format(marks=",".join(str(int(r)) for r in rowids))
         details: dict[tuple[str, int], tuple[Any, ...]] = {}
-        for rowid, title, body, article_id in self._all(sql, ()):
-            snippet = _text_snippet(body, pattern, alternatives)
-            if snippet is not None:
-                details["article_search", rowid] = (title, snippet, "article", article_id, None)
+        for table, sql in _TEXT_SQL.items():
+            rowids = [r for _, t, r in chosen if t == table]
+            if not rowids:
+                continue
+            rows = self._all(sql.format(marks=",".join(str(int(r)) for r in rowids)), ())
+            for rowid, title, body, kind, article_id, story_id in rows:
+                snippet = _text_snippet(body, pattern, alternatives)
+                if snippet is not None:
+                    details[table, rowid] = (title, snippet, kind, article_id, story_id)
         return details
 
     def result(self) -> Result:

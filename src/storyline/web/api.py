@@ -15,8 +15,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
 from storyline.model import Story, to_dict
-from storyline.store.base import SearchHit, Store, StoryQuery, fts_query
-from storyline.web import views
+from storyline.store.base import SearchHit, Store, StoryQuery, fts_query, live_story_id
+from storyline.web import caching, views
 
 __all__ = [
     "MAX_OFFSET",
@@ -27,6 +27,7 @@ __all__ = [
     "search_json",
     "store_of",
     "stories_json",
+    "story_response",
 ]
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -63,12 +64,27 @@ def stories_json(store: Store, query: StoryQuery) -> dict[str, Any]:
     }
 
 
-def search_json(store: Store, q: str, *, limit: int, offset: int) -> dict[str, Any]:
-    """Search results as the API returns them."""
+def search_json(
+    store: Store, q: str, *, limit: int, offset: int, group: bool = False
+) -> dict[str, Any]:
+    """Search results as the API returns them; with ``group``, also the page's hits by
+    story (``groups``: each story once, where its best hit ranks; hits of no story alone)."""
     if not fts_query(q):
         raise HTTPException(status_code=422, detail="q holds no word to search for")
     hits = store.search(q, limit=limit, offset=offset)
-    return {"query": q, "limit": limit, "offset": offset, "hits": [_hit(h) for h in hits]}
+    data: dict[str, Any] = {
+        "query": q,
+        "limit": limit,
+        "offset": offset,
+        "hits": [_hit(h) for h in hits],
+    }
+    if group:
+        groups: dict[str, list[int]] = {}
+        for n, hit in enumerate(hits):
+            key = hit.story_id if hit.story_id is not None else f"\0{n}"
+            groups.setdefault(key, []).append(n)
+        data["groups"] = [{"story_id": hits[ns[0]].story_id, "hits": ns} for ns in groups.values()]
+    return data
 
 
 def entity_json(store: Store, name: str) -> dict[str, Any]:
@@ -112,17 +128,48 @@ async def list_stories(
 
 @router.get("/stories/{story_id:path}", summary="One story")
 async def get_story(request: Request, story_id: Id) -> Response:
-    """The full story object of the output contract."""
-    store = store_of(request)
+    """The full story object of the output contract.
+
+    With ``ETag``, ``Last-Modified`` and ``Cache-Control``; a request whose
+    ``If-None-Match`` (or ``If-Modified-Since``) shows the client's copy is current gets
+    an empty ``304``.
+    """
+    return story_response(request, store_of(request), story_id)
+
+
+def missing_story(request: Request, store: Store, story_id: str) -> HTTPException:
+    """What to answer for a story id that is not live: a permanent redirect to the story
+    it merged into (so links keep working), else 404."""
+    live = live_story_id(store, story_id)
+    if live is None:
+        return HTTPException(status_code=404, detail=f"no story with id {story_id!r}")
+    path = request.url.path
+    old, new = views.quote_id(story_id), views.quote_id(live)
+    at = path.rfind(old)
+    target = path[:at] + new + path[at + len(old) :] if at >= 0 else f"/stories/{new}"
+    return HTTPException(
+        status_code=301,
+        detail=f"story {story_id!r} merged into {live!r}",
+        headers={"Location": target},
+    )
+
+
+def story_response(request: Request, store: Store, story_id: str) -> Response:
+    """One story's contract JSON as a cacheable response (or 304, or a 404 error)."""
     raw = getattr(store, "story_json", None)  # SQLite's fast path: the stored JSON as is
-    if raw is not None:
-        text = raw(story_id)
-        if text is not None:
-            return Response(text, media_type="application/json")
-    story = store.story(story_id)
-    if story is None:
-        raise HTTPException(status_code=404, detail=f"no story with id {story_id!r}")
-    return json_response(to_dict(story))
+    body = raw(story_id) if raw is not None else None
+    if body is None:
+        story = store.story(story_id)
+        if story is None:
+            raise missing_story(request, store, story_id)
+        body = json.dumps(to_dict(story), ensure_ascii=False, separators=(",", ":")).encode()
+    tag, modified = caching.etag(body), store.page_modified(story_id)
+    unchanged = caching.not_modified(request, tag, modified)
+    if unchanged is not None:
+        return unchanged
+    return Response(
+        body, media_type="application/json", headers=caching.cache_headers(tag, modified)
+    )
 
 
 @router.get("/articles/{article_id:path}", summary="One article")
@@ -140,13 +187,18 @@ async def search(
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="Words to find.")],
     limit: Limit = 20,
     offset: Offset = 0,
+    group: Annotated[
+        bool, Query(description="Also list the page's hits by story (``groups``).")
+    ] = False,
 ) -> Response:
     """Articles, quotes and summaries containing every word of ``q``, best match first.
 
     Each hit has a plain-text ``snippet`` and ``highlights``: ``[start, end)`` ranges of
-    the snippet that matched.
+    the snippet that matched. With ``group=true``, ``groups`` lists each story of the
+    page once, in the order of its best hit, with the positions of its hits in ``hits``.
     """
-    return json_response(search_json(store_of(request), q, limit=limit, offset=offset))
+    data = search_json(store_of(request), q, limit=limit, offset=offset, group=group)
+    return json_response(data)
 
 
 @router.get("/entities/{name:path}", summary="One entity across stories")

@@ -23,7 +23,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -193,6 +193,9 @@ def _wants_json(request: Request) -> bool:
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
+    headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+    if 300 <= status < 400 and "Location" in headers:  # a story merged into another
+        return RedirectResponse(headers["Location"], status_code=status)
     if _wants_json(request):
         return JSONResponse({"detail": detail}, status_code=status)
     return _error_page(request, status, str(detail))

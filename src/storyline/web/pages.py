@@ -6,6 +6,7 @@ tap. Story sections that later stages have not filled yet say "none yet".
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -14,21 +15,24 @@ from fastapi.responses import HTMLResponse, Response
 
 from storyline.model import Article, Story, to_dict
 from storyline.store.base import Store, StoryQuery
-from storyline.web import views
+from storyline.web import caching, views
 from storyline.web.api import (
     MAX_QUERY,
     entity_json,
     json_response,
+    missing_story,
     search_json,
     store_of,
     stories_json,
+    story_response,
 )
 from storyline.web.render import render
-from storyline.web.story_page import story_card, story_page
+from storyline.web.story_page import StoryPage, page_from_payload, story_card, story_page
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
+_RENDERED = caching.Rendered()  # this process's slow-to-render story pages, by ETag
 
 PER_PAGE = 20
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
@@ -111,19 +115,43 @@ async def front(
 
 @router.get("/stories/{story_id:path}.json")
 async def story_json(request: Request, story_id: Id) -> Response:
-    return json_response(to_dict(_story(store_of(request), story_id)))
+    return story_response(request, store_of(request), story_id)
 
 
 @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
-async def story_view(request: Request, story_id: Id) -> HTMLResponse:
+async def story_view(request: Request, story_id: Id) -> Response:
+    """The story page: from the payload stored with the story (a read and a render), or
+    computed from the story and its articles when none is stored (an older store)."""
     store = store_of(request)
-    story = _story(store, story_id)
-    model = story_page(story, _articles_of(story, _Articles(store)))
-    return _page(
-        request,
-        "story.html",
-        page=model,
-        json_url=f"/stories/{views.quote_id(story.id)}.json",
+    payload = store.page(story_id)
+    model = page_from_payload(payload) if payload is not None else None
+    if payload is not None and model is not None:
+        tag = caching.etag(payload, caching.template_key(), request.app.state.title.encode())
+        modified = store.page_modified(story_id)
+        unchanged = caching.not_modified(request, tag, modified)
+        if unchanged is not None:
+            return unchanged
+        html = _RENDERED.get(tag)
+        if html is None:
+            started = time.perf_counter()
+            html = _story_html(request, model)
+            if time.perf_counter() - started > caching.SLOW_RENDER:
+                _RENDERED.put(tag, html)
+    else:
+        story = store.story(story_id)
+        if story is None:
+            raise missing_story(request, store, story_id)
+        html = _story_html(request, story_page(story, _articles_of(story, _Articles(store))))
+        tag, modified = caching.etag(html.encode()), None
+        unchanged = caching.not_modified(request, tag, modified)
+        if unchanged is not None:
+            return unchanged
+    return HTMLResponse(html, headers=caching.cache_headers(tag, modified))
+
+
+def _story_html(request: Request, model: StoryPage) -> str:
+    return render(
+        request, "story.html", page=model, json_url=f"/stories/{views.quote_id(model.id)}.json"
     )
 
 

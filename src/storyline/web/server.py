@@ -2,8 +2,9 @@
 
 One uvicorn process runs its handlers on one core (Python's GIL, and SQLite calls made
 from the event loop), so a machine with more cores serves more requests with more
-processes. Each worker is a uvicorn server in its own process with its own connection to
-the store (SQLite in WAL mode lets any number of readers share the file).
+processes. Each worker is a uvicorn server in its own process with its own read-only
+connection to the store (``mode=ro``, ``query_only``: SQLite in WAL mode lets any number
+of readers share the file, and none of them waits for an ingest writing to it).
 
 Each worker listens on its own socket bound with ``SO_REUSEPORT`` (Linux), and the kernel
 spreads new connections over them. uvicorn's ``--workers`` shares one listening socket
@@ -128,7 +129,7 @@ def run_workers(
 
 def _worker(db: str, host: str, port: int) -> None:
     sock = listen(host, port, reuse_port=True)
-    store = open_store(db, create=False)
+    store = open_store(db, create=False, read_only=True)
     try:
         config = uvicorn.Config(
             create_app(store), host=host, port=port, log_level="warning", backlog=_BACKLOG

@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from storyline.model import Article, Claim, Quote, Span, Story
-from storyline.store.base import SearchHit
+
+if TYPE_CHECKING:  # the store imports the page models: no import of it at run time
+    from storyline.store.base import SearchHit
 
 __all__ = [
     "Citation",
