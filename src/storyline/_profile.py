@@ -67,6 +67,13 @@ class Profile:
             stage = self.stages[name] = StageTime(name=name, parallel=parallel)
         return stage
 
+    def _spent(self, name: str, wall: float, cpu: float) -> StageTime:
+        """Add the wall and CPU time since ``wall`` and ``cpu`` to a serial stage."""
+        stage = self._stage(name, parallel=False)
+        stage.wall += time.perf_counter() - wall
+        stage.cpu += time.process_time() - cpu
+        return stage
+
     @contextlib.contextmanager
     def serial(self, name: str) -> Iterator[None]:
         """Time a block run in the driver."""
@@ -77,10 +84,7 @@ class Profile:
         try:
             yield
         finally:
-            stage = self._stage(name, parallel=False)
-            stage.wall += time.perf_counter() - wall
-            stage.cpu += time.process_time() - cpu
-            stage.calls += 1
+            self._spent(name, wall, cpu).calls += 1
 
     def timed_iter(self, name: str, items: Iterable[T]) -> Iterator[T]:
         """``items``, with the driver time spent producing them counted under ``name``."""
@@ -92,9 +96,7 @@ class Profile:
             except StopIteration:
                 return
             finally:
-                stage = self._stage(name, parallel=False)
-                stage.wall += time.perf_counter() - wall
-                stage.cpu += time.process_time() - cpu
+                stage = self._spent(name, wall, cpu)
             stage.calls += 1
             yield item
 

@@ -202,20 +202,16 @@ def run(
         profile: collects wall and CPU time per stage when given.
     """
     store = MemoryStore()
-    with _owned(runner, settings) as active:
-        articles, skipped = process(
-            inputs, settings, runner=active, progress=progress, profile=profile
-        )
-        update(
-            store,
-            articles,
-            skipped,
-            settings,
-            runner=active,
-            progress=stage_progress,
-            profile=profile,
-            pages=False,
-        )
+    _ingest(
+        store,
+        inputs,
+        settings,
+        runner=runner,
+        progress=progress,
+        stage_progress=stage_progress,
+        profile=profile,
+        pages=False,
+    )
     return store.result()
 
 
@@ -234,6 +230,29 @@ def ingest(
     Requires nothing of the store; assigns new articles, new skipped inputs, their
     annotations, the corpus rows and the updated stories (see the module docstring).
     """
+    return _ingest(
+        store,
+        inputs,
+        settings,
+        runner=runner,
+        progress=progress,
+        stage_progress=stage_progress,
+        profile=profile,
+        pages=True,
+    )
+
+
+def _ingest(
+    store: Store,
+    inputs: Iterable[str | Path],
+    settings: Settings,
+    *,
+    runner: Runner | None,
+    progress: Progress | None,
+    stage_progress: StageProgress | None,
+    profile: Profile | None,
+    pages: bool,
+) -> IngestReport:
     with _owned(runner, settings) as active:
         articles, skipped = process(
             inputs, settings, runner=active, progress=progress, profile=profile
@@ -246,6 +265,7 @@ def ingest(
             runner=active,
             progress=stage_progress,
             profile=profile,
+            pages=pages,
         )
     return IngestReport(
         read=len(articles),

@@ -425,15 +425,9 @@ class SQLiteStore:
 
     def annotations(self, article_ids: Iterable[str]) -> dict[str, Annotations]:
         """Stored annotations by article id (ids with none stored are left out)."""
-        ids = sorted(set(article_ids))
-        found: dict[str, Annotations] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._all(
-                f"SELECT article_id, data FROM annotations WHERE article_id IN ({marks})", chunk
-            )
-            found.update((article_id, _load(Annotations, data)) for article_id, data in rows)
+        sql = "SELECT article_id, data FROM annotations WHERE article_id IN ({marks})"
+        rows = self._in_chunks(sql, article_ids)
+        found = {article_id: _load(Annotations, data) for article_id, data in rows}
         return found
 
     def story_state(self) -> dict[str, Any] | None:
@@ -462,25 +456,24 @@ class SQLiteStore:
 
     def known_ids(self, article_ids: Iterable[str]) -> set[str]:
         """Which of ``article_ids`` are stored."""
-        ids = sorted(set(article_ids))
-        found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._all(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
-            found.update(i for (i,) in rows)
-        return found
+        rows = self._in_chunks("SELECT id FROM articles WHERE id IN ({marks})", article_ids)
+        return {i for (i,) in rows}
 
     def articles_by_id(self, article_ids: Iterable[str]) -> dict[str, Article]:
         """The stored articles of ``article_ids`` (decoded only those)."""
-        ids = sorted(set(article_ids))
-        found: dict[str, Article] = {}
+        rows = self._in_chunks("SELECT id, data FROM articles WHERE id IN ({marks})", article_ids)
+        return {i: _load(Article, data) for i, data in rows}
+
+    def _in_chunks(
+        self, sql: str, keys: Iterable[str], params: Sequence[Any] = ()
+    ) -> Iterator[Any]:
+        """The rows of ``sql`` (with ``{marks}`` for an ``IN`` list) for every key, read
+        500 keys at a time (SQLite bounds the parameters of one statement)."""
+        ids = sorted(set(keys))
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._all(f"SELECT id, data FROM articles WHERE id IN ({marks})", chunk)
-            found.update((i, _load(Article, data)) for i, data in rows)
-        return found
+            yield from self._all(sql.format(marks=marks), [*params, *chunk])
 
     def _write_stories(self, stories: Sequence[Story]) -> None:
         by_id = {a.id: a for a in self._articles_of(stories)}
@@ -816,17 +809,8 @@ class _StateRows:
 
     def get_rows(self, kind: str, keys: Collection[str]) -> dict[str, bytes]:
         """The rows of ``kind`` for ``keys`` that exist."""
-        ids = sorted(set(keys))
-        found: dict[str, bytes] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._store._all(
-                f"SELECT key, value FROM state_rows WHERE kind = ? AND key IN ({marks})",
-                [kind, *chunk],
-            )
-            found.update((key, bytes(value)) for key, value in rows)
-        return found
+        sql = "SELECT key, value FROM state_rows WHERE kind = ? AND key IN ({marks})"
+        return {key: bytes(value) for key, value in self._store._in_chunks(sql, keys, [kind])}
 
     def put_rows(self, kind: str, rows: Mapping[str, bytes]) -> None:
         """Insert or replace rows of ``kind`` (inside the store's transaction)."""
