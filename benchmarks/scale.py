@@ -63,7 +63,9 @@ def corpus(n: int, *, seed: int = 5) -> list[dict[str, Any]]:
         published = source["published"]
         if published:
             day = date.fromisoformat(published[:10])
-            published = day.replace(year=day.year + 1 + k // len(pool)).isoformat()
+            year = day.year + 1 + k // len(pool)
+            moved = day.replace(year=year, day=min(day.day, 28 if day.month == 2 else 31))
+            published = moved.isoformat()
         rows.append(
             {
                 **source,
