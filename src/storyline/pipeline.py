@@ -16,7 +16,8 @@ update of k new articles into a store of N costs O(k + the stories they touch):
    and LSH bands (:class:`~storyline.dedupe.Deduper`), place the articles into events and
    stories over the stored clusterer rows (:class:`~storyline.cluster.Clusterer`), infer
    missing publication dates from the story each would join
-   (:func:`~storyline.dating.infer_published`), write the articles, their annotations and
+   (:func:`~storyline.dating.infer_published`, one story per job, mapped over the
+   workers), write the articles, their annotations and
    the changed rows, and mark the stories that changed as *stale*.
 3. **Outside the lock**: the story stages for the stale stories, mapped over the workers;
    each is sent only its story, its articles and their annotations.
@@ -407,7 +408,9 @@ def _update(
                     ]
                     store.set_story_state(None)  # forgets every row too
                     store.set_stories(())
-                placed, changed = _corpus(store, [*base, *new], notes, settings, prof)
+                placed, changed = _corpus(
+                    store, [*base, *new], notes, settings, prof, runner=runner
+                )
                 ids = {a.id for a in new}
                 with prof.serial("write"):
                     added = store.add([placed[a.id] for a in new], skipped)
@@ -464,6 +467,8 @@ def _corpus(
     notes: Mapping[str, Annotations],
     settings: Settings,
     prof: Profile,
+    *,
+    runner: Runner,
 ) -> tuple[dict[str, Article], list[Article]]:
     """Dedupe, cluster and date ``fresh`` articles over the store's rows (step 2).
 
@@ -484,8 +489,9 @@ def _corpus(
         clusterer.add(dated, annotations=notes)
     redated: list[Article] = []
     if undated:
-        with prof.serial("inferred dates"):
-            undated, redated = _infer_dates(store, clusterer, dated, undated, notes)
+        undated, redated = _infer_dates(
+            store, clusterer, dated, undated, notes, runner=runner, prof=prof
+        )
         with prof.serial("cluster"):
             clusterer.add(undated, annotations=notes)
     placed = {a.id: a for a in (*dated, *undated)}
@@ -518,6 +524,9 @@ def _infer_dates(
     dated: Sequence[Article],
     undated: Sequence[Article],
     notes: Mapping[str, Annotations],
+    *,
+    runner: Runner,
+    prof: Profile,
 ) -> tuple[list[Article], list[Article]]:
     """Date undated articles from the story each would join now (dated ones placed).
 
@@ -525,21 +534,46 @@ def _infer_dates(
     one) and the stored members of those stories whose inferred date changed: stored
     inferences are made again with the story's new members, as one run would.
     """
-    guess = clusterer.preview(undated, annotations=notes)
-    joined: dict[str, list[str]] = {}
-    for article in undated:
-        if (story_id := guess.get(article.id)) is not None:
-            joined.setdefault(story_id, []).append(article.id)
-    stories = [
-        replace(s, article_ids=(*s.article_ids, *joined[s.id])) for s in clusterer.stories(joined)
-    ]
-    in_batch = {a.id: a for a in (*dated, *undated)}
-    wanted = {i for s in stories for i in s.article_ids} - in_batch.keys()
-    stored = store.articles_by_id(wanted)
-    pool = {**{i: without_inferred_date(a) for i, a in stored.items()}, **in_batch}
-    found = {a.id: a for a in infer_published(list(pool.values()), stories)}
+    with prof.serial("dates: preview, look-up"):
+        guess = clusterer.preview(undated, annotations=notes)
+        joined: dict[str, list[str]] = {}
+        for article in undated:
+            if (story_id := guess.get(article.id)) is not None:
+                joined.setdefault(story_id, []).append(article.id)
+        stories = [
+            replace(s, article_ids=(*s.article_ids, *joined[s.id]))
+            for s in clusterer.stories(joined)
+        ]
+        in_batch = {a.id: a for a in (*dated, *undated)}
+        wanted = {i for s in stories for i in s.article_ids} - in_batch.keys()
+        stored = store.articles_by_id(wanted)
+        pool = {**{i: without_inferred_date(a) for i, a in stored.items()}, **in_batch}
+        # one job per story (a story's dates are inferred from its own members only), and
+        # the articles joining no story, dated from their own text, in batches
+        jobs: list[DateJob] = [([pool[i] for i in s.article_ids if i in pool], s) for s in stories]
+        alone = [a for a in undated if a.id not in guess or guess[a.id] is None]
+        jobs += [(alone[k : k + 64], None) for k in range(0, len(alone), 64)]
+    found: dict[str, Article] = {}
+    results = _mapped(runner, "inferred dates", date_task, jobs, prof, on_error=_dates_failed)
+    for dated_members in results:
+        found.update((a.id, a) for a in dated_members)
     redated = [a for i, a in found.items() if i in stored and a != stored[i]]
-    return [found[a.id] for a in undated], redated
+    return [found.get(a.id, a) for a in undated], redated
+
+
+DateJob = tuple[list[Article], Story | None]
+
+
+def date_task(job: DateJob) -> tuple[Article, ...]:
+    """Inferred publication dates for one story's undated members (runs in workers)."""
+    members, story = job
+    return infer_published(members, [story] if story is not None else [])
+
+
+def _dates_failed(job: DateJob, error: BaseException) -> tuple[Article, ...]:
+    """A story whose date inference failed: its undated articles stay undated."""
+    log.error("date inference failed for %d article(s): %s; they stay undated", len(job[0]), error)
+    return tuple(job[0])
 
 
 def _story_stage(
