@@ -340,3 +340,28 @@ def test_links_to_a_merged_story_redirect_to_its_survivor(
         assert response.headers["location"] == path.replace(gone[0], survivor)
         assert client.get(path).status_code == 200
     assert client.get("/api/stories/no-such-story").status_code == 404
+
+
+@pytest.mark.parametrize("marked_again", [False, True])
+def test_a_stale_mark_of_a_gone_story_is_dropped_only_if_still_ours(
+    fresh_store: Store,
+    demo_articles: tuple[Article, ...],
+    monkeypatch: pytest.MonkeyPatch,
+    marked_again: bool,
+) -> None:
+    ingest_batches(fresh_store, [demo_articles[:6]])
+    with fresh_store.transaction():  # left by a crash: a story id no longer live
+        fresh_store.state_rows().put_rows(pipeline._STALE, {"ghost": b'"old"'})
+    real = pipeline._story_jobs
+
+    def meanwhile(store: Store, stories: Sequence[object]) -> Iterator[object]:
+        jobs = list(real(store, stories))  # type: ignore[arg-type]
+        if marked_again:  # another writer made the id live again and marked it
+            with store.transaction():
+                store.state_rows().put_rows(pipeline._STALE, {"ghost": b'"theirs"'})
+        yield from jobs
+
+    monkeypatch.setattr(pipeline, "_story_jobs", meanwhile)
+    pipeline.update(fresh_store, demo_articles[6:], (), SETTINGS)
+    stale = dict(fresh_store.state_rows().scan(pipeline._STALE))
+    assert stale == ({"ghost": b'"theirs"'} if marked_again else {})

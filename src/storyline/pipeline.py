@@ -33,6 +33,12 @@ arrival order) — batches that arrive in publication order give the stories of 
 Undated articles are placed after the dated ones of their batch, once their date is
 inferred. Dedupe does not depend on order.
 
+Limits of date inference: each undated article is dated from the story it would join
+now (:meth:`~storyline.cluster.Clusterer.preview`, judged alone), so undated articles
+that would form a new story only with each other are each dated from their own text.
+A store written before schema 3 keeps no record of what cleaning declared as a copy's
+``syndicated_from``; its first rebuild takes the stored value as declared.
+
 A record that fails becomes a :class:`~storyline.model.Skipped` entry: inputs =
 articles + skipped.
 """
@@ -611,7 +617,10 @@ def _story_stage(
         done = [s for s in facts if s.id in now and json.loads(now[s.id]) == marks[s.id]]
         store.put_stories(done)  # drops their old pages
         store.put_pages({s.id: payloads[s.id] for s in done if s.id in payloads})
-        rows.delete_rows(_STALE, [s.id for s in done] + sorted(gone & now.keys()))
+        # a story gone since the scan: its mark is dropped only if it is still this one (a
+        # writer that made the id live again marked it itself and writes it)
+        dropped = sorted(i for i in gone if i in now and json.loads(now[i]) == marks[i])
+        rows.delete_rows(_STALE, [s.id for s in done] + dropped)
     return len(done)
 
 

@@ -143,10 +143,14 @@ def missing_story(request: Request, store: Store, story_id: str) -> HTTPExceptio
     live = live_story_id(store, story_id)
     if live is None:
         return HTTPException(status_code=404, detail=f"no story with id {story_id!r}")
+    new = views.quote_id(live)
     path = request.url.path
-    old, new = views.quote_id(story_id), views.quote_id(live)
-    at = path.rfind(old)
-    target = path[:at] + new + path[at + len(old) :] if at >= 0 else f"/stories/{new}"
+    if path.startswith("/api/"):
+        target = f"/api/stories/{new}"
+    elif path.endswith(".json"):
+        target = f"/stories/{new}.json"
+    else:
+        target = f"/stories/{new}"
     return HTTPException(
         status_code=301,
         detail=f"story {story_id!r} merged into {live!r}",
