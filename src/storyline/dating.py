@@ -125,6 +125,21 @@ def infer_published(articles: Sequence[Article], stories: Sequence[Story]) -> tu
     return tuple(out)
 
 
+def story_view(members: Sequence[Article]) -> _StoryView:
+    """What a story's members know (their days and dates), for :func:`date_with_view`.
+
+    :func:`infer_published` is this and :func:`date_with_view` per story; the two halves
+    let a story's undated articles be dated in several batches from one view.
+    """
+    return _story_view(members)
+
+
+def date_with_view(articles: Sequence[Article], view: _StoryView) -> tuple[Article, ...]:
+    """``articles`` with the undated ones dated from their text and ``view`` (their story's
+    :func:`story_view`); as :func:`infer_published` dates them."""
+    return tuple(a if a.published is not None else _date_one(a, view) for a in articles)
+
+
 def without_inferred_date(article: Article) -> Article:
     """``article`` as the per-article stages left it: an inferred publication date removed
     and its expressions resolved again without it (relative ones back to placeholders).

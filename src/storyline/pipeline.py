@@ -61,7 +61,12 @@ from storyline._profile import Profile
 from storyline.clean import clean
 from storyline.cluster import Clusterer
 from storyline.compare import compare
-from storyline.dating import infer_published, without_inferred_date
+from storyline.dating import (
+    date_with_view,
+    infer_published,
+    story_view,
+    without_inferred_date,
+)
 from storyline.dedupe import Deduper
 from storyline.engine import Runner, runner_for
 from storyline.errors import InputError, ModelError, StoreError
@@ -554,11 +559,20 @@ def _infer_dates(
         wanted = {i for s in stories for i in s.article_ids} - in_batch.keys()
         stored = store.articles_by_id(wanted)
         pool = {**{i: without_inferred_date(a) for i, a in stored.items()}, **in_batch}
-        # one job per story (a story's dates are inferred from its own members only), and
-        # the articles joining no story, dated from their own text, in batches
-        jobs: list[DateJob] = [([pool[i] for i in s.article_ids if i in pool], s) for s in stories]
-        alone = [a for a in undated if a.id not in guess or guess[a.id] is None]
-        jobs += [(alone[k : k + 64], None) for k in range(0, len(alone), 64)]
+        # a story's dates are inferred from its own members only: one view per story,
+        # then its undated members in batches; articles joining no story alone
+        members = [[pool[i] for i in s.article_ids if i in pool] for s in stories]
+        alone = [a for a in undated if guess.get(a.id) is None]
+    views = list(
+        _mapped(runner, "dates: story views", story_view, members, prof, on_error=_no_view)
+    )
+    jobs: list[DateJob] = []
+    for view, story_members in zip(views, members, strict=True):
+        if view is None:  # its inference failed (logged): its articles stay undated
+            continue
+        todo = [a for a in story_members if a.published is None]
+        jobs += [(todo[k : k + _DATE_BATCH], view) for k in range(0, len(todo), _DATE_BATCH)]
+    jobs += [(alone[k : k + _DATE_BATCH], None) for k in range(0, len(alone), _DATE_BATCH)]
     found: dict[str, Article] = {}
     results = _mapped(runner, "inferred dates", date_task, jobs, prof, on_error=_dates_failed)
     for dated_members in results:
@@ -567,17 +581,26 @@ def _infer_dates(
     return [found.get(a.id, a) for a in undated], redated
 
 
-DateJob = tuple[list[Article], Story | None]
+DateJob = tuple[list[Article], Any]  # undated articles, and their story's view (None: none)
+_DATE_BATCH = 32
 
 
 def date_task(job: DateJob) -> tuple[Article, ...]:
-    """Inferred publication dates for one story's undated members (runs in workers)."""
-    members, story = job
-    return infer_published(members, [story] if story is not None else [])
+    """Inferred publication dates for a batch of undated articles (runs in workers): from
+    their story's view, or from their own text when they join no story."""
+    articles, view = job
+    if view is None:
+        return infer_published(articles, [])
+    return date_with_view(articles, view)
+
+
+def _no_view(members: list[Article], error: BaseException) -> None:
+    log.error("date inference failed for a story of %d article(s): %s", len(members), error)
+    return None
 
 
 def _dates_failed(job: DateJob, error: BaseException) -> tuple[Article, ...]:
-    """A story whose date inference failed: its undated articles stay undated."""
+    """A batch whose date inference failed: its articles stay undated."""
     log.error("date inference failed for %d article(s): %s; they stay undated", len(job[0]), error)
     return tuple(job[0])
 
