@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import storyline
-from storyline.dating import infer_published, period_of
+import storyline.pipeline
+from storyline.dating import date_with_view, infer_published, period_of, story_view
 from storyline.extract.dates import date_article, extract_dates
 from storyline.model import Article, PartialDate, Story
 from tests.conftest import make_article
@@ -158,3 +159,17 @@ def test_seeds_are_all_dated_from_their_story() -> None:
     assert len(inferred) == len(out) - 1
     assert all(dt.date(2020, 1, 1) <= p.date <= dt.date(2021, 12, 31) for p in inferred)
     assert sum(p.precision == "day" for p in inferred) >= 2
+
+
+def test_a_story_view_dates_its_undated_articles_in_any_batches_as_one_call_does() -> None:
+    articles, _ = storyline.pipeline.process(
+        [DEMO], storyline.load_settings(None, ["runner.workers=1"])
+    )
+    undated = [a for a in articles if a.published is None]
+    assert undated
+    story = _story(*articles)
+    whole = {a.id: a for a in infer_published(list(articles), [story])}
+    view = story_view(list(articles))
+    halves = [*date_with_view(undated[:1], view), *date_with_view(undated[1:], view)]
+    assert halves == [whole[a.id] for a in undated]
+    assert any(a.published is not None for a in halves)
