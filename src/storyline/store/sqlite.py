@@ -251,10 +251,8 @@ class SQLiteStore:
                 self._db.execute(f"PRAGMA busy_timeout = {_READ_BUSY_MS}")
                 self._check_schema()
             else:
-                self._db.execute("PRAGMA journal_mode = WAL")
-                self._db.execute("PRAGMA synchronous = NORMAL")
                 self._db.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_S * 1000}")
-                self._migrate()
+                self._set_up()
         except StoreError:
             self._db.close()
             raise
@@ -268,6 +266,27 @@ class SQLiteStore:
             ) from e
 
     # --- schema -------------------------------------------------------------------------
+
+    def _set_up(self) -> None:
+        """WAL mode and migrations, waiting for another process setting up the same file.
+
+        Two processes creating one new store at once can meet in SQLite's lock upgrade
+        from the rollback journal to WAL, where SQLite answers "locked" at once instead of
+        waiting (a deadlock it breaks); the set-up is tried again until ``WRITE_WAIT_S``.
+        """
+        deadline = time.monotonic() + WRITE_WAIT_S
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                time.sleep(0.05)
 
     @property
     def schema_version(self) -> int:
