@@ -506,8 +506,8 @@ def _dataclass_decoder(cls: type) -> Decoder:
             raise ValueError("expected an object")
         if not data.keys() <= allowed:
             raise ValueError("unknown keys")
-        if not decoders:
-            decoders.update((name, _decoder(hints[name])) for name in names)
+        if not decoders:  # filled in one step, so another thread sees all or nothing
+            decoders.update({name: _decoder(hints[name]) for name in names})
         return cls(**{name: decoders[name](data[name]) for name in names if name in data})
 
     return decode

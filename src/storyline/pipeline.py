@@ -384,6 +384,7 @@ def _update(
     prof = profile or Profile.off()
     key = fingerprint(settings)
     notes: dict[str, Annotations] = {}
+    annotated: set[str] = set()  # ids annotated by this update (the others are stored)
     for _ in range(_ATTEMPTS):
         # 1. outside the lock: what is new, and the model work for it
         with prof.serial("look-up"):
@@ -403,7 +404,9 @@ def _update(
             if wanted and reuse:
                 notes.update(store.annotations(wanted))
         todo = [a for a in (*base, *new) if a.id not in notes]
-        notes.update(annotate_all(todo, settings, runner=runner, progress=progress, profile=prof))
+        found = annotate_all(todo, settings, runner=runner, progress=progress, profile=prof)
+        notes.update(found)
+        annotated.update(found)
         # 2. one write transaction: the corpus stages, if what step 1 saw still holds
         try:
             with store.transaction():
@@ -428,7 +431,9 @@ def _update(
                     # a rebuild may mark or date stored articles otherwise than before
                     rebuilt = [placed[i] for i in before if placed[i] != before[i]]
                     store.update_articles([*rebuilt, *changed])
-                    store.add_annotations(n for i, n in notes.items() if i in ids or i in placed)
+                    # only what this update annotated: a rebuild reusing stored ones
+                    # does not write them again
+                    store.add_annotations(notes[i] for i in annotated if i in ids or i in placed)
                     store.set_story_state({"version": STATE_VERSION, **key})
         except _Changed:
             log.info("another writer changed the store's story state meanwhile; looking again")
