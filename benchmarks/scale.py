@@ -1,7 +1,7 @@
 """Scale: wall time and peak PSS of the process tree for run and ingest as the corpus grows.
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000,4000,16000] [--workers 2]
-        [--modes run,ingest,ingest10,shuffled10]
+        [--modes run,ingest,ingest10,shuffled10] [--set KEY=VALUE ...]
 
 Inputs: the real news articles of ``../shared/data`` (Timeline17, ECB+, PolNeAR and
 Multi-News texts, read by ``benchmarks/ingest.py``'s ``real_records``: about 1,300 words
@@ -77,14 +77,16 @@ def corpus(n: int, *, seed: int = 5) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["published"] or "", r["id"]))
 
 
-def child(mode: str, files: list[Path], db: Path, workers: int) -> dict[str, Any]:
+def child(
+    mode: str, files: list[Path], db: Path, workers: int, overrides: list[str]
+) -> dict[str, Any]:
     """One measurement, in this (fresh) process."""
     from storyline._profile import Profile
     from storyline.pipeline import ingest, run
     from storyline.settings import load_settings
     from storyline.store import SQLiteStore
 
-    settings = load_settings(None, [f"runner.workers={workers}"])
+    settings = load_settings(None, [*overrides, f"runner.workers={workers}"])
     profile = Profile()
     start = time.perf_counter()
     with TreeSampler() as sampler:
@@ -124,11 +126,19 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,4000,16000")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a setting for every measurement (repeatable), e.g. runner.preload=false",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         mode, db, *files = args.child
-        out = child(mode, [Path(f) for f in files], Path(db), args.workers)
+        out = child(mode, [Path(f) for f in files], Path(db), args.workers, args.overrides)
         print(json.dumps(out))
         return
     if not DATA.is_dir():
@@ -157,7 +167,8 @@ def main() -> None:
             reference: list[list[str]] | None = None
             for mode in modes:
                 db = tmp / f"{mode}.db"
-                command = [sys.executable, __file__, "--workers", str(args.workers), "--child"]
+                command = [sys.executable, __file__, "--workers", str(args.workers)]
+                command += [f"--set={o}" for o in args.overrides] + ["--child"]
                 done = subprocess.run(
                     [*command, mode, str(db), *map(str, inputs[mode])],
                     capture_output=True,

@@ -292,12 +292,16 @@ def _ingest(
 
 
 @contextlib.contextmanager
-def _owned(runner: Runner | None, settings: Settings) -> Iterator[Runner]:
-    """``runner``, or one made from the settings and closed when done."""
+def _owned(runner: Runner | None, settings: Settings, *, models: bool = True) -> Iterator[Runner]:
+    """``runner``, or one made from the settings and closed when done (``models``: its
+    work includes NER, so a local pool preloads the spaCy pipeline for its workers)."""
     if runner is not None:
         yield runner
         return
-    with runner_for(settings.runner) as made:
+    with runner_for(
+        settings.runner,
+        preload_spacy=settings.models.spacy if models and settings.runner.preload else None,
+    ) as made:
         yield made
 
 
@@ -318,7 +322,7 @@ def process(
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
-    with _owned(runner, settings) as active:
+    with _owned(runner, settings, models=False) as active:
         for item in _mapped(
             active, "clean and dates", task, records, prof, on_error=_record_failed
         ):

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -298,3 +299,39 @@ def test_demo_corpus_with_spawned_workers_is_the_serial_output() -> None:
             pids = set(local.map(pid_of_worker, range(8), chunk_size=1))
     assert "".join(render(spawned)) == "".join(render(serial))
     assert os.getpid() not in pids
+
+
+_PRELOAD_SCRIPT = """
+import os, sys
+from storyline.engine import LocalRunner
+from storyline.engine.local import WARM_ENV
+from storyline.models import spacy_pipeline
+
+def loaded(_item):
+    return spacy_pipeline.cache_info().currsize, os.environ.get(WARM_ENV)
+
+if __name__ == "__main__":
+    with LocalRunner(workers=2, preload_spacy=sys.argv[1] or None) as runner:
+        seen = sorted(set(runner.map(loaded, range(20), chunk_size=1)))
+    print(seen, os.environ.get(WARM_ENV))
+"""
+
+
+@pytest.mark.parametrize(
+    ("preload", "workers_see"),
+    [
+        ("auto", "[(1, None)] None"),  # loaded once in the forkserver, before the fork
+        ("", "[(0, None)] None"),  # nothing preloaded: a stage loads what it needs
+        ("no_such_pipeline", "[(0, None)] None"),  # a failed preload fails nothing
+    ],
+)
+def test_a_forkserver_pool_preloads_the_pipeline_for_its_workers(
+    tmp_path: Path, preload: str, workers_see: str
+) -> None:
+    # a fresh process each time: the forkserver is started once per process
+    script = tmp_path / "preload.py"
+    script.write_text(_PRELOAD_SCRIPT, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(script), preload], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == workers_see

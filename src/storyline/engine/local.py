@@ -10,12 +10,17 @@ first map that needs it and stops at :meth:`LocalRunner.close` (or when the runn
 garbage-collected), so the language model that a stage loads through
 :mod:`storyline.models` is loaded once per worker and reused by every later stage.
 Workers start with ``runner.start_method``; nothing relies on ``fork`` sharing the
-parent's memory. A worker that dies (killed, out of memory) breaks the pool: the pool is
-restarted and the lost chunks run again as :mod:`storyline.engine.base` describes.
+parent's memory. With ``forkserver`` (the default), a runner told which spaCy pipeline
+the run uses (``preload_spacy``) has the server load it before it forks any worker, so
+the workers share one copy of the model's pages (:mod:`storyline.engine._warm`); the
+server is one per process, so this holds for the first pool that starts it. A worker
+that dies (killed, out of memory) breaks the pool: the pool is restarted and the lost
+chunks run again as :mod:`storyline.engine.base` describes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -48,6 +53,9 @@ StartMethod = Literal["forkserver", "spawn", "fork"]
 
 # Imported once by the forkserver, so that forked workers start with them in memory.
 _PRELOAD = ["storyline.pipeline"]
+# Names the spaCy pipeline storyline.engine._warm loads in the forkserver (the server
+# inherits this process's environment when it starts; nothing else reads it).
+WARM_ENV = "STORYLINE_WARM_SPACY"
 
 
 class SerialRunner:
@@ -81,10 +89,18 @@ class LocalRunner:
         workers: processes to use; 0 means one per core.
         chunk_size: items sent to a worker at a time.
         start_method: how worker processes start (``multiprocessing`` start methods).
+        preload_spacy: the spaCy pipeline (``models.spacy``) the forkserver loads before
+            forking workers, when this runner starts it; None loads none (workers load
+            what a stage needs).
     """
 
     def __init__(
-        self, *, workers: int = 0, chunk_size: int = 8, start_method: StartMethod = "forkserver"
+        self,
+        *,
+        workers: int = 0,
+        chunk_size: int = 8,
+        start_method: StartMethod = "forkserver",
+        preload_spacy: str | None = None,
     ) -> None:
         if start_method not in multiprocessing.get_all_start_methods():
             raise ConfigError(
@@ -94,7 +110,7 @@ class LocalRunner:
         self.workers = workers or os.cpu_count() or 1
         self.chunk_size = chunk_size
         self.start_method = start_method
-        self._pool = _ProcessPool(self.workers, start_method)
+        self._pool = _ProcessPool(self.workers, start_method, preload_spacy)
         self._finalizer = weakref.finalize(self, self._pool.shutdown)
 
     @property
@@ -141,14 +157,36 @@ def _ready() -> int:
     return os.getpid()
 
 
+@contextlib.contextmanager
+def _environ(key: str, value: str | None) -> Iterator[None]:
+    """``os.environ[key]`` set to ``value`` (unless None) inside the block: how the
+    forkserver, which inherits this process's environment when it starts, learns which
+    model to preload."""
+    if value is None:
+        yield
+        return
+    before = os.environ.get(key)
+    os.environ[key] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = before
+
+
 class _ProcessPool:
     """A ProcessPoolExecutor started on first use and restarted when a worker dies."""
 
     retry_chunk = True
 
-    def __init__(self, workers: int, start_method: StartMethod) -> None:
+    def __init__(
+        self, workers: int, start_method: StartMethod, preload_spacy: str | None = None
+    ) -> None:
         self.workers = workers
         self.start_method = start_method
+        self.preload_spacy = preload_spacy
         self.restarts = 0
         self._executor: ProcessPoolExecutor | None = None
         self._broken = False
@@ -156,11 +194,15 @@ class _ProcessPool:
     def _started(self) -> ProcessPoolExecutor:
         if self._executor is None:
             context = multiprocessing.get_context(self.start_method)
+            warm = self.start_method == "forkserver" and self.preload_spacy is not None
             if self.start_method == "forkserver":
-                context.set_forkserver_preload(_PRELOAD)
+                context.set_forkserver_preload(
+                    [*_PRELOAD, "storyline.engine._warm"] if warm else _PRELOAD
+                )
             executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
             try:
-                executor.submit(_ready).result()
+                with _environ(WARM_ENV, self.preload_spacy if warm else None):
+                    executor.submit(_ready).result()  # starts the forkserver if not running
             except BrokenProcessPool as e:
                 executor.shutdown(wait=False, cancel_futures=True)
                 raise EngineError(
@@ -200,8 +242,13 @@ class _ProcessPool:
             self._executor = None
 
 
-def runner_for(settings: RunnerSettings) -> SerialRunner | LocalRunner | DaskRunner:
+def runner_for(
+    settings: RunnerSettings, *, preload_spacy: str | None = None
+) -> SerialRunner | LocalRunner | DaskRunner:
     """The runner the settings ask for (use it in a ``with`` block, or call ``close()``).
+
+    ``preload_spacy`` names the spaCy pipeline the run's stages will use, for a local
+    pool to load once in its forkserver (see :class:`LocalRunner`).
 
     Raises:
         ConfigError: the settings contradict each other.
@@ -228,4 +275,5 @@ def runner_for(settings: RunnerSettings) -> SerialRunner | LocalRunner | DaskRun
         workers=settings.workers,
         chunk_size=settings.chunk_size,
         start_method=settings.start_method,
+        preload_spacy=preload_spacy,
     )
