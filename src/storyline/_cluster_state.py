@@ -14,6 +14,8 @@ import json
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
+from storyline._json import dumps_bytes
+
 __all__ = ["ClusterState", "MemoryClusterState", "RowCache", "encode"]
 
 
@@ -157,4 +159,4 @@ class RowCache:
 
 def encode(value: Any) -> bytes:
     """A row as compact JSON bytes."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return dumps_bytes(value)

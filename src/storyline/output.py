@@ -26,6 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, TextIO
 
+from storyline._json import dumps
 from storyline.errors import OutputError
 from storyline.model import Article, PartialDate, Result, Story, SummarySentence, to_dict
 
@@ -129,7 +130,7 @@ def _replace(chunk: str) -> str:
 
 def _render(result: Result, fmt: Format) -> Iterator[str]:
     if fmt == "json":
-        yield json.dumps(to_dict(result), ensure_ascii=False, indent=2)
+        yield dumps(to_dict(result), indent=True)
         yield "\n"
     elif fmt == "jsonl":
         yield _line({"type": "meta", "version": result.version})
@@ -159,6 +160,8 @@ def counted(n: int, noun: str) -> str:
 
 
 def _line(record: dict[str, Any]) -> str:
+    # the standard library's ", " and ": " (orjson writes compact lines only, and lines
+    # keep the text they always had)
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 

@@ -46,6 +46,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from storyline._json import dumps
 from storyline.errors import DamagedStoreError, StoreError
 from storyline.model import Annotations, Article, Result, Skipped, Story, from_dict, to_dict
 from storyline.store.base import (
@@ -970,7 +971,7 @@ def _day(article: Article) -> str | None:
 
 
 def _json(obj: Article | Story | Annotations) -> str:
-    return json.dumps(to_dict(obj), ensure_ascii=False, separators=(",", ":"))
+    return dumps(to_dict(obj))
 
 
 def _load(cls: type[T], data: str | bytes) -> T:

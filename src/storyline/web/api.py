@@ -8,12 +8,12 @@ reads, cheaper than a hop to a thread pool.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
+from storyline._json import dumps_bytes
 from storyline.model import Story, to_dict
 from storyline.store.base import SearchHit, Store, StoryQuery, fts_query, live_story_id
 from storyline.web import caching, views
@@ -47,7 +47,7 @@ def store_of(request: Request) -> Store:
 
 def json_response(data: Any, *, status: int = 200) -> Response:
     """``data`` as UTF-8 JSON."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    body = dumps_bytes(data)
     return Response(body, status_code=status, media_type="application/json")
 
 
@@ -166,7 +166,7 @@ def story_response(request: Request, store: Store, story_id: str) -> Response:
         story = store.story(story_id)
         if story is None:
             raise missing_story(request, store, story_id)
-        body = json.dumps(to_dict(story), ensure_ascii=False, separators=(",", ":")).encode()
+        body = dumps_bytes(to_dict(story))
     tag, modified = caching.etag(body), store.page_modified(story_id)
     unchanged = caching.not_modified(request, tag, modified)
     if unchanged is not None:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from storyline._json import dumps_bytes
 from storyline.model import (
     Article,
     Claim,
@@ -695,7 +696,7 @@ def page_payload(story: Story, articles: Mapping[str, Article]) -> bytes:
         "version": PAGE_VERSION,
         "page": _plain(story_page(story, articles)),
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    return dumps_bytes(document)
 
 
 def page_from_payload(payload: bytes) -> StoryPage | None:
