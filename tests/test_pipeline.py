@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import storyline
 from storyline import pipeline
 from storyline.engine import SerialRunner
-from storyline.model import Article, Document, Skipped
+from storyline.model import Article, Document, Skipped, Story
+from storyline.output import render
 from storyline.pipeline import process_record
-from storyline.settings import DEFAULTS
+from storyline.settings import DEFAULTS, Settings
+from storyline.store import SQLiteStore
 
 SERIAL = storyline.load_settings(overrides=["runner.workers=1"])
 TEXT = (
@@ -168,3 +172,49 @@ def test_a_failing_stage_costs_only_its_items(
     assert all(s.summary is None and not s.quotes for s in result.stories)
     assert "entities and quotes failed" in caplog.text
     assert "the story stages failed" in caplog.text
+
+
+def _demo_ingest(db: Path, settings: Settings) -> tuple[str, dict[str, bytes | None]]:
+    """The demo corpus ingested into a new store: its result as JSON, and its pages."""
+    store = SQLiteStore(db)
+    with resources.as_file(resources.files("storyline.demo") / "corpus") as corpus:
+        pipeline.ingest(store, [corpus], settings)
+    result = store.result()
+    pages = {s.id: store.page(s.id) for s in result.stories}
+    store.close()
+    return "".join(render(result)), pages
+
+
+def test_a_long_storys_stages_run_in_two_halves_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = _demo_ingest(tmp_path / "whole.db", SERIAL)
+    seen: list[frozenset[str] | None] = []
+    real = pipeline.story_facts
+
+    def spy(*args: Any, stages: frozenset[str] | None = None) -> Story:
+        seen.append(stages)
+        return real(*args, stages=stages)
+
+    monkeypatch.setattr(pipeline, "story_facts", spy)
+    monkeypatch.setattr(pipeline, "SPLIT_AT", 2)  # the demo's stories of two articles or more
+    halves = _demo_ingest(tmp_path / "halves.db", SERIAL)
+    assert set(pipeline.STORY_HALVES) <= set(seen)
+    assert halves == whole
+
+
+def test_a_failing_half_costs_only_its_stages(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kw: object) -> object:
+        raise RuntimeError("a bug in the summary")
+
+    monkeypatch.setattr(pipeline, "summarize", broken)
+    monkeypatch.setattr(pipeline, "SPLIT_AT", 2)
+    with resources.as_file(resources.files("storyline.demo") / "corpus") as corpus:
+        result = storyline.run([corpus], SERIAL)
+    split = [s for s in result.stories if len(s.article_ids) >= 2]
+    assert split
+    assert all(s.summary is None and not s.claims for s in result.stories)
+    assert all(s.timeline and s.entities and s.quotes for s in split)
+    assert "it is kept without its claims, summary" in caplog.text
