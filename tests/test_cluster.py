@@ -8,7 +8,10 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from storyline._cluster_text import heaviest
 from storyline.cluster import (
     Clusterer,
     MemoryClusterState,
@@ -503,3 +506,12 @@ def test_seeds_are_one_story() -> None:
     articles = dedupe(articles, settings.dedupe)
     stories = cluster(articles, settings.cluster)
     assert len(stories) == 1  # events need inferred dates: see tests/test_seeds.py
+
+
+@given(
+    st.dictionaries(st.text(max_size=3), st.floats(min_value=0, max_value=5), max_size=40),
+    st.integers(min_value=0, max_value=50),
+)
+def test_heaviest_terms_come_first_ties_by_term(vector: dict[str, float], n: int) -> None:
+    ranked = heaviest(vector, n)
+    assert ranked == sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:n]

@@ -12,11 +12,11 @@ in languages that do not capitalise every noun (not German). The vector keeps th
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from operator import itemgetter
 
 from storyline.model import Annotations, Article
 from storyline.text import first_sentence, term_items, terms, text_language
@@ -129,8 +129,14 @@ def top_terms(vector: Mapping[str, float], n: int) -> list[str]:
 def heaviest(vector: Mapping[str, float], n: int) -> list[tuple[str, float]]:
     """The ``n`` heaviest ``(term, weight)`` items of ``vector``, heaviest first (ties by
     term)."""
-    ranked = sorted(sorted(vector.items()), key=itemgetter(1), reverse=True)  # stable
-    return ranked[:n]
+    if n >= len(vector):
+        return sorted(vector.items(), key=_heaviest_first)
+    # a story's centroid has thousands of terms, of which a few dozen are wanted
+    return heapq.nsmallest(n, vector.items(), key=_heaviest_first)
+
+
+def _heaviest_first(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
