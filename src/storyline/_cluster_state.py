@@ -14,8 +14,6 @@ import json
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
-from storyline._json import dumps_bytes
-
 __all__ = ["ClusterState", "MemoryClusterState", "RowCache", "encode"]
 
 
@@ -159,4 +157,6 @@ class RowCache:
 
 def encode(value: Any) -> bytes:
     """A row as compact JSON bytes."""
-    return dumps_bytes(value)
+    # not orjson: its bytes keep the capacity of its output buffer (about 8 kB), and a
+    # run keeps tens of thousands of these small rows (storyline._json)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

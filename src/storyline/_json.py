@@ -11,6 +11,12 @@ orjson refuses what storyline must still write: a string holding a lone surrogat
 from a JSON ``"\\ud800"`` escape in an input; :mod:`storyline.output` escapes it after),
 an integer beyond 64 bits, a key that is not a string. Those values go through ``json``.
 Reading stays with ``json.loads``: from the ``str`` SQLite returns, orjson was slower.
+
+Memory: the ``bytes`` orjson returns keep the capacity of its output buffer, about 8 kB
+for a small value (30,000 small rows kept: 245 MB against 11 MB with ``json``), so
+:func:`dumps_bytes` is for bodies that are large or short-lived (pages, API responses);
+:func:`dumps` copies the text into an exact-size ``str``. The clusterer's many small
+rows stay with ``json`` (``storyline._cluster_state.encode``).
 """
 
 from __future__ import annotations
