@@ -3,8 +3,8 @@
 A :class:`~storyline.engine.local.LocalRunner` whose forkserver it starts names the spaCy
 pipeline in :data:`~storyline.engine.local.WARM_ENV`; importing this module then loads
 that pipeline (and runs its NER once) and the attribution models (:mod:`storyline.models`)
-once, in the server, so every worker forked from it starts with them and shares their
-pages instead of loading its own copy (about 300 MB of proportional memory less with two
+in the server, so every worker forked from it starts with them and shares their pages
+instead of loading its own copy (about 300 MB of proportional memory less with two
 workers and the medium English model; see ``docs/architecture.md``). Stages still call
 :func:`storyline.models.spacy_pipeline`, which finds the pipeline already loaded.
 
