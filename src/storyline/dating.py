@@ -307,6 +307,9 @@ def _from_cues(
     lower: dt.date | None,
 ) -> PartialDate | None:
     starts = {e.evidence[0].start for e in cues}
+    # past the last cue nothing scores: a match starting there has its evidence at most
+    # 40 characters to its left (approximators) or a determiner's length to its right
+    until = max(starts) + _CUE_REACH
     candidates = _candidates(article, known, lower)
     scored: list[tuple[tuple[int, int], int, dt.date]] = []
     resolver = DateResolver(article.text, article_id=article.id)
@@ -314,7 +317,7 @@ def _from_cues(
     counts = [known[day] for day in days]
     for candidate in candidates:
         score, support, finest = 0, 0, 0
-        for expr in resolver.resolve(candidate):
+        for expr in resolver.resolve(candidate, until=until):
             if expr.evidence[0].start not in starts or (p := _period(expr.value)) is None:
                 continue
             first, last, grain = p
@@ -343,6 +346,11 @@ def _from_cues(
     if precision is None:
         return None
     return _partial(chosen, precision)
+
+
+_CUE_REACH = 64
+"""Characters after the last cue's start within which a match can still give its
+evidence start (a leading determiner is dropped: "the company's")."""
 
 
 @functools.lru_cache(maxsize=4096)

@@ -584,7 +584,10 @@ def _infer_dates(
         jobs += [(todo[k : k + _DATE_BATCH], view) for k in range(0, len(todo), _DATE_BATCH)]
     jobs += [(alone[k : k + _DATE_BATCH], None) for k in range(0, len(alone), _DATE_BATCH)]
     found: dict[str, Article] = {}
-    results = _mapped(runner, "inferred dates", date_task, jobs, prof, on_error=_dates_failed)
+    # each job is a batch already: one a task, or a few chunks would keep one worker busy
+    results = _mapped(
+        runner, "inferred dates", date_task, jobs, prof, on_error=_dates_failed, chunk_size=1
+    )
     for dated_members in results:
         found.update((a.id, a) for a in dated_members)
     redated = [a for i, a in found.items() if i in stored and a != stored[i]]

@@ -315,3 +315,40 @@ def test_relative_expressions_need_a_publication_day() -> None:
         "He left yesterday.", article_id="a1", published=None, period=PartialDate.from_iso("2021")
     )
     assert [e.value for e in found] == ["XXXX-XX-XX"]
+
+
+_PHRASES = [
+    "on Friday",
+    "yesterday",
+    "last week",
+    "about two weeks ago",
+    "in March",
+    "on the 5th",
+    "the next day",
+    "March 3, 2016",
+    "early this month",
+    "the 10-year plan",
+    "its first quarter",
+    "in 2015",
+    "that Monday",
+    "police said",
+    "the mayor met officials",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_PHRASES), min_size=1, max_size=12),
+    st.integers(min_value=0, max_value=400),
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)),
+)
+@settings(max_examples=150, deadline=None)
+def test_resolving_until_an_offset_gives_the_whole_texts_first_expressions(
+    phrases: list[str], until: int, day: dt.date
+) -> None:
+    text = ". ".join(p[0].upper() + p[1:] if i % 3 == 0 else p for i, p in enumerate(phrases))
+    resolver = DateResolver(text, article_id="a")
+    whole = resolver.resolve(day)
+    cut = resolver.resolve(day, until=until)
+    assert whole[: len(cut)] == cut  # nothing before the offset changes
+    # every expression whose evidence starts 40 characters or more before it is there
+    assert all(e in cut for e in whole if e.evidence[0].start + 40 <= until)

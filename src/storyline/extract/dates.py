@@ -101,9 +101,18 @@ class DateResolver:
         self._tenses: dict[tuple[int, int], Direction | None] = {}  # shared by every resolve
 
     def resolve(
-        self, published: dt.date | None, *, period: PartialDate | None = None
+        self,
+        published: dt.date | None,
+        *,
+        period: PartialDate | None = None,
+        until: int | None = None,
     ) -> tuple[TimeExpression, ...]:
-        """The expressions of the text resolved against ``published`` (see extract_dates)."""
+        """The expressions of the text resolved against ``published`` (see extract_dates).
+
+        ``until``: only those matched at or before this offset (an expression depends on
+        the ones before it, never on those after, so these come out as in the whole
+        text). Date inference tries hundreds of days; its cues are all it scores.
+        """
         if isinstance(published, dt.datetime):
             published = published.date()
         text = self.text
@@ -114,6 +123,8 @@ class DateResolver:
         found: list[TimeExpression] = []
         taken_to = 0
         for start, neg_end, _rank, match, handler in self._candidates:
+            if until is not None and start > until:
+                break  # candidates are in text order
             if start < taken_to:
                 continue
             value = handler(match, ctx)
