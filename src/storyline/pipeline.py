@@ -688,7 +688,7 @@ the others idle (a 528-article story's 4.6 CPU-s were 6.6 s of a 21-s run)."""
 
 STORY_HALVES: tuple[frozenset[str], frozenset[str]] = (
     frozenset({"title", "entities", "quotes", "timeline"}),
-    frozenset({"claims", "summary"}),
+    frozenset({"claims", "summary"}),  # need no annotations
 )
 """The story stages in two halves of about equal cost (CPU per article on an 800-article
 story, ``benchmarks/story_stages.py``: 4.7 ms and 4.4 ms); no stage of one half needs a
@@ -701,8 +701,11 @@ def _story_jobs(store: Store, stories: Sequence[Story]) -> Iterator[StoryJob]:
     for story in stories:
         members = store.articles_by_id(story.article_ids)
         notes = store.annotations(story.article_ids)
-        for part in (1, 2) if len(story.article_ids) >= SPLIT_AT else (0,):
-            yield story, members, notes, part
+        if len(story.article_ids) < SPLIT_AT:
+            yield story, members, notes, 0
+            continue
+        yield story, members, notes, 1
+        yield story, members, {}, 2  # claims and summary read no annotations: not sent
 
 
 def _joined(halves: Mapping[int, Story]) -> Story:
