@@ -129,10 +129,12 @@ def top_terms(vector: Mapping[str, float], n: int) -> list[str]:
 def heaviest(vector: Mapping[str, float], n: int) -> list[tuple[str, float]]:
     """The ``n`` heaviest ``(term, weight)`` items of ``vector``, heaviest first (ties by
     term)."""
-    if n >= len(vector):
-        return sorted(vector.items(), key=_heaviest_first)
-    # a story's centroid has thousands of terms, of which a few dozen are wanted
-    return heapq.nsmallest(n, vector.items(), key=_heaviest_first)
+    if n <= 0 or n >= len(vector):
+        return sorted(vector.items(), key=_heaviest_first)[:n]
+    # a story's centroid has thousands of terms, of which a few hundred are wanted: the
+    # n-th largest weight first (a heap of plain floats), then only what reaches it
+    cut = heapq.nlargest(n, vector.values())[-1]
+    return sorted([kv for kv in vector.items() if kv[1] >= cut], key=_heaviest_first)[:n]
 
 
 def _heaviest_first(item: tuple[str, float]) -> tuple[float, str]:
