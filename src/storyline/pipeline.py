@@ -634,21 +634,37 @@ def _story_stage(
         if not marks:
             return 0
         clusterer = Clusterer(settings.cluster, state=rows)
-        # largest first, one story (or part) a task: a story's stages cost about its
-        # size, and a long story left to the end keeps the other workers idle
+        # largest first: a story's stages cost about its size, and a long story left to
+        # the end keeps the other workers idle
         stories = sorted(clusterer.stories(marks), key=lambda s: -len(s.article_ids))
         gone = marks.keys() - {s.id for s in stories}
     task = partial(story_task, settings=settings, pages=pages)
     facts: list[Story] = []
     payloads: dict[str, bytes] = {}
     halves: dict[str, tuple[int, Story]] = {}
-    # the driver's own reference to each job, for its part and articles (map keeps the
-    # order of its items; tee holds only the jobs in flight)
-    jobs, sent = itertools.tee(_story_jobs(store, stories))
-    results = _mapped(
-        runner, "story facts", task, sent, profile, on_error=_story_failed, chunk_size=1
-    )
-    for (story, payload), (_, members, _, part) in zip(results, jobs, strict=True):
+
+    def finished(group: Sequence[Story], chunk_size: int | None) -> Iterator[Any]:
+        # each result with the driver's own reference to its job, for its part and
+        # articles (map keeps the order of its items; tee holds only the jobs in flight)
+        jobs, sent = itertools.tee(_story_jobs(store, group))
+        results = _mapped(
+            runner,
+            "story facts",
+            task,
+            sent,
+            profile,
+            on_error=_story_failed,
+            chunk_size=chunk_size,
+        )
+        return zip(results, jobs, strict=True)
+
+    # long stories one task each, then the others a chunk at a time (one task each, a
+    # few hundred small stories spent more time in transit than at work)
+    long = [s for s in stories if len(s.article_ids) >= SPLIT_AT]
+    short = [s for s in stories if len(s.article_ids) < SPLIT_AT]
+    for (story, payload), (_, members, _, part) in itertools.chain(
+        finished(long, 1), finished(short, None)
+    ):
         if part:  # one of a long story's two halves: the story is done with both
             if story.id not in halves:
                 halves[story.id] = part, story
