@@ -11,7 +11,7 @@ import pytest
 
 import storyline
 from storyline import pipeline
-from storyline.engine import SerialRunner
+from storyline.engine import LocalRunner, SerialRunner
 from storyline.model import Article, Document, Skipped, Story
 from storyline.output import render
 from storyline.pipeline import process_record
@@ -218,3 +218,34 @@ def test_a_failing_half_costs_only_its_stages(
     assert all(s.summary is None and not s.claims for s in result.stories)
     assert all(s.timeline and s.entities and s.quotes for s in split)
     assert "it is kept without its claims, summary" in caplog.text
+
+
+def test_halves_on_worker_processes_give_the_serial_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = _demo_ingest(tmp_path / "whole.db", SERIAL)
+    monkeypatch.setattr(pipeline, "SPLIT_AT", 2)  # read by the driver, which makes the jobs
+    with LocalRunner(workers=2, chunk_size=1) as pool:
+        store = SQLiteStore(tmp_path / "pool.db")
+        with resources.as_file(resources.files("storyline.demo") / "corpus") as corpus:
+            pipeline.ingest(store, [corpus], SERIAL, runner=pool)
+        result = store.result()
+        pages = {s.id: store.page(s.id) for s in result.stories}
+        store.close()
+    assert ("".join(render(result)), pages) == whole
+
+
+def test_a_page_that_cannot_be_built_costs_only_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from storyline.web import story_page
+
+    def broken(*args: object) -> bytes:
+        raise RuntimeError("a bug in the page model")
+
+    monkeypatch.setattr(story_page, "page_payload", broken)
+    monkeypatch.setattr(pipeline, "SPLIT_AT", 2)
+    text, pages = _demo_ingest(tmp_path / "store.db", SERIAL)
+    assert json.loads(text)["stories"]
+    assert all(page is None for page in pages.values())
+    assert "could not be built" in caplog.text

@@ -4,8 +4,10 @@ For the values storyline writes (dicts with string keys, lists, strings, integer
 finite floats, booleans, None), orjson writes the text ``json.dumps(value,
 ensure_ascii=False)`` writes, compact (``separators=(",", ":")``) or with an indent of
 two, except that a float below 1e-4 is written as ``0.00001`` rather than ``1e-05`` (the
-same number). It is about eight times faster: a 600-article result as indented JSON took
-0.58 s with ``json`` and 0.07 s with orjson (``docs/architecture.md``).
+same number). A NaN or an infinity, which storyline does not write, would come out as
+``null`` (``json`` wrote ``NaN``, which is not JSON). It is about eight times faster: a
+600-article result as indented JSON took 0.58 s with ``json`` and 0.07 s with orjson
+(``docs/architecture.md``).
 
 orjson refuses what storyline must still write: a string holding a lone surrogate (kept
 from a JSON ``"\\ud800"`` escape in an input; :mod:`storyline.output` escapes it after),

@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 
 from storyline.extract import _timex_calendar as cal
 from storyline.extract._timex_context import Context, number, sentence_bounds, tense, unit_code
-from storyline.extract.dates import DateResolver, date_article
+from storyline.extract.dates import EXTEND_REACH, DateResolver, date_article
 from storyline.model import Article, PartialDate, Precision, Story, TimeExpression
 
 __all__ = ["infer_published", "period_of", "without_inferred_date"]
@@ -307,9 +307,9 @@ def _from_cues(
     lower: dt.date | None,
 ) -> PartialDate | None:
     starts = {e.evidence[0].start for e in cues}
-    # past the last cue nothing scores: a match starting there has its evidence at most
-    # 40 characters to its left (approximators) or a determiner's length to its right
-    until = max(starts) + _CUE_REACH
+    # past the last cue nothing scores: an expression's evidence starts at most
+    # EXTEND_REACH characters before its match, never after it but for a determiner
+    until = max(starts) + EXTEND_REACH
     candidates = _candidates(article, known, lower)
     scored: list[tuple[tuple[int, int], int, dt.date]] = []
     resolver = DateResolver(article.text, article_id=article.id)
@@ -346,11 +346,6 @@ def _from_cues(
     if precision is None:
         return None
     return _partial(chosen, precision)
-
-
-_CUE_REACH = 64
-"""Characters after the last cue's start within which a match can still give its
-evidence start (a leading determiner is dropped: "the company's")."""
 
 
 @functools.lru_cache(maxsize=4096)

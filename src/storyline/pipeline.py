@@ -634,9 +634,8 @@ def _story_stage(
         if not marks:
             return 0
         clusterer = Clusterer(settings.cluster, state=rows)
-        # largest first: a story's stages cost about its size, and a long story left to
-        # the end keeps the other workers idle
-        stories = sorted(clusterer.stories(marks), key=lambda s: -len(s.article_ids))
+        stories = clusterer.stories(marks)  # largest first (story_order): a long story
+        # left to the end would keep the other workers idle
         gone = marks.keys() - {s.id for s in stories}
     task = partial(story_task, settings=settings, pages=pages)
     facts: list[Story] = []
@@ -672,10 +671,7 @@ def _story_stage(
             other_part, other = halves.pop(story.id)
             story = _joined({part: story, other_part: other})
             if pages:
-                from storyline.web.story_page import page_payload
-
-                with profile.serial("story pages"):
-                    payload = page_payload(story, members)
+                payload = _page_of(story, members, profile)
         facts.append(story)
         if payload is not None:
             payloads[story.id] = payload
@@ -722,6 +718,25 @@ def _story_jobs(store: Store, stories: Sequence[Story]) -> Iterator[StoryJob]:
             continue
         yield story, members, notes, 1
         yield story, members, {}, 2  # claims and summary read no annotations: not sent
+
+
+def _page_of(story: Story, members: Mapping[str, Article], profile: Profile) -> bytes | None:
+    """A joined story's page payload, built in the driver; None if building it fails
+    (logged: the page is then computed when it is requested, as for a failed story)."""
+    from storyline.web.story_page import page_payload
+
+    try:
+        with profile.serial("story pages"):  # also inside story facts' wall time
+            return page_payload(story, members)
+    except Exception as e:  # a bug in the page model must not cost the ingest
+        log.error(
+            "the page of story %s (%s) could not be built: %s; it is built when requested, "
+            "please report it",
+            story.id,
+            story.title,
+            e,
+        )
+        return None
 
 
 def _joined(halves: Mapping[int, Story]) -> Story:
@@ -901,7 +916,8 @@ def story_facts(
 
     Requires the story's articles and their annotations (by id); assigns ``title``,
     ``entities``, ``quotes``, ``timeline``, ``claims`` and ``summary`` (only those named
-    in ``stages``, when given; the others keep their values).
+    in ``stages``, when given, and ``entities`` with ``quotes``, which need them; the
+    others keep their values).
     """
     wanted = stages if stages is not None else STORY_HALVES[0] | STORY_HALVES[1]
     done: dict[str, Any] = {}

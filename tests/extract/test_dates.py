@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.extract.dates import DateResolver, extract_dates
+from storyline.extract.dates import EXTEND_REACH, DateResolver, extract_dates
 
 FRI = dt.date(2020, 10, 16)  # a Friday
 THU = dt.date(2020, 10, 15)
@@ -351,4 +351,4 @@ def test_resolving_until_an_offset_gives_the_whole_texts_first_expressions(
     cut = resolver.resolve(day, until=until)
     assert whole[: len(cut)] == cut  # nothing before the offset changes
     # every expression whose evidence starts 40 characters or more before it is there
-    assert all(e in cut for e in whole if e.evidence[0].start + 40 <= until)
+    assert all(e in cut for e in whole if e.evidence[0].start + EXTEND_REACH <= until)

@@ -24,6 +24,7 @@ import contextlib
 import itertools
 import multiprocessing
 import os
+import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -157,6 +158,9 @@ def _ready() -> int:
     return os.getpid()
 
 
+_ENVIRON = threading.Lock()  # one pool at a time sets the variable
+
+
 @contextlib.contextmanager
 def _environ(key: str, value: str | None) -> Iterator[None]:
     """``os.environ[key]`` set to ``value`` (unless None) inside the block: how the
@@ -165,15 +169,16 @@ def _environ(key: str, value: str | None) -> Iterator[None]:
     if value is None:
         yield
         return
-    before = os.environ.get(key)
-    os.environ[key] = value
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = before
+    with _ENVIRON:
+        before = os.environ.get(key)
+        os.environ[key] = value
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = before
 
 
 class _ProcessPool:

@@ -221,9 +221,14 @@ _POSITION_RE = re.compile(
 )
 
 
+EXTEND_REACH = 40
+"""Characters an expression's evidence may start before its match (approximators and
+position words, :func:`_extend_left`); a leading determiner only moves it right."""
+
+
 def _extend_left(text: str, start: int, kind: TimexType, *, floor: int) -> int:
     """Move ``start`` left over approximators or position words that modify the expression."""
-    lo = max(floor, start - 40)
+    lo = max(floor, start - EXTEND_REACH)
     regex = (
         _APPROX_RE
         if kind == "DURATION" and text[start : start + 4].lower() != "the "
