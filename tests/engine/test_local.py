@@ -335,3 +335,23 @@ def test_a_forkserver_pool_preloads_the_pipeline_for_its_workers(
         [sys.executable, str(script), preload], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == workers_see
+
+
+def test_a_pool_found_broken_at_submit_loses_the_chunk_not_the_map() -> None:
+    # a worker that died after the last result came back breaks the executor before the
+    # next submit: that chunk is lost (and rerun by the map), nothing escapes as is
+    from concurrent.futures.process import BrokenProcessPool
+
+    from storyline.engine.base import ChunkLost
+    from storyline.engine.local import _ProcessPool
+
+    class Broken:
+        def submit(self, *args: object) -> object:
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+    pool = _ProcessPool(2, "forkserver")
+    pool._executor = Broken()  # type: ignore[assignment]
+    handle = pool.submit(square, [1, 2])
+    with pytest.raises(ChunkLost, match="its worker process died"):
+        pool.collect(handle)
+    pool._executor = None  # nothing to shut down

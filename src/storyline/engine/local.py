@@ -220,7 +220,14 @@ class _ProcessPool:
         return self._executor
 
     def submit(self, fn: Callable[[Any], Any], chunk: list[Any]) -> Future[list[Any]]:
-        return self._started().submit(run_chunk, fn, chunk)
+        try:
+            return self._started().submit(run_chunk, fn, chunk)
+        except BrokenProcessPool as e:
+            # a worker died since the last result came back: this chunk is lost with the
+            # others in flight, and collect() says so (the map then recovers the pool)
+            lost: Future[list[Any]] = Future()
+            lost.set_exception(e)
+            return lost
 
     def collect(self, handle: Future[list[Any]]) -> list[Any]:
         try:
